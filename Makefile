@@ -1,0 +1,63 @@
+# Two commands set everything up on a fresh machine:
+#   make book   builds the HTML site into _build/html
+#   make test   runs the whole suite (lint, unit tests, every chapter, the -W book
+#               build, browser tests)
+# Each creates .venv and installs what it needs the first time.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+BOOK_DEPS := $(VENV)/.book-deps
+TEST_DEPS := $(VENV)/.test-deps
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: book test lint format lab chromium clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(BOOK_DEPS): requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -r requirements.txt -e .
+	touch $@
+
+$(TEST_DEPS): requirements-dev.txt $(BOOK_DEPS)
+	$(BIN)/python -m pip install -r requirements-dev.txt
+	touch $@
+
+book: $(BOOK_DEPS)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "The book is in _build/html: open _build/html/index.html in a browser."
+
+test: $(TEST_DEPS) chromium
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+lint: $(TEST_DEPS)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(TEST_DEPS)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Headless Chromium for the browser tests (Debian's package).
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update && apt-get install -y --no-install-recommends chromium fonts-liberation; \
+	  elif command -v sudo >/dev/null && command -v apt-get >/dev/null; then \
+	    sudo apt-get update && sudo apt-get install -y --no-install-recommends chromium fonts-liberation; \
+	  else \
+	    echo "The browser tests need Chromium at $(CHROMIUM); install it, or set CHROMIUM=/path/to/chromium"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# Open the chapters in a local JupyterLab (jupytext opens the .md chapters as notebooks).
+lab: $(BOOK_DEPS)
+	$(BIN)/python -m pip install jupyterlab
+	$(BIN)/jupyter lab chapters/
+
+clean:
+	rm -rf _build .pytest_cache .hypothesis

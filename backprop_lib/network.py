@@ -1,0 +1,388 @@
+"""A fully connected network and backprop in the book's notation.
+
+Readable first, and fast because it is vectorized, not because it is clever. The
+names are the book's symbols (Nielsen, *Neural Networks and Deep Learning*, ch. 2):
+
+* layers are numbered ``ell = 0..L``; layer 0 is the input;
+* ``W[ell]`` has shape ``(n_ell, n_{ell-1})``, so ``W[ell][j, k]`` is w^ell_jk, the
+  weight from unit k of layer ell-1 to unit j of layer ell; ``b[ell]`` is a column
+  ``(n_ell, 1)``; index 0 of both lists is unused (``None``);
+* examples are columns, so ``z = W[ell] @ a[ell-1] + b[ell]`` reads like
+  z^ell = w^ell a^(ell-1) + b^ell for one example and for a batch alike.
+
+``backward`` runs one vectorized pass over a whole batch: BP1 at the output, BP2
+layer by layer, then BP3 and BP4.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._checks import (
+    as_columns,
+    as_numeric_array,
+    check_dtype,
+    check_positive_number,
+    check_rng,
+    check_sizes,
+)
+from .activations import Activation, get_activation
+from .costs import Cost, get_cost
+
+__all__ = ["BackwardResult", "ForwardTrace", "Network"]
+
+
+@dataclass
+class ForwardTrace:
+    """What the forward pass stores for the backward pass.
+
+    ``z[ell]`` and ``a[ell]`` for ``ell = 1..L`` (``z[0]`` is ``None`` and ``a[0]`` is
+    the input), each of shape ``(n_ell, m)`` with one column per example.
+    """
+
+    z: list
+    a: list
+
+    @property
+    def output(self) -> np.ndarray:
+        """The network's output a^L, one column per example."""
+        return self.a[-1]
+
+
+@dataclass
+class BackwardResult:
+    """Everything one backward pass computes.
+
+    Attributes
+    ----------
+    cost : float
+        The cost averaged over the examples of the batch, C = (1/m) Σ_x C_x.
+    costs : ndarray, shape (m,)
+        The cost C_x of each example.
+    delta : list of ndarray
+        ``delta[ell]`` is δ^ell = ∂C_x/∂z^ell for each example x, shape
+        ``(n_ell, m)``, one column per example (``delta[0]`` is ``None``).
+    grad_W, grad_b : list of ndarray
+        ∂C/∂W[ell] and ∂C/∂b[ell] of the *mean* cost, the same shapes as ``W`` and
+        ``b``: (1/m) Σ_x δ^{x,ell} (a^{x,ell-1})^T and (1/m) Σ_x δ^{x,ell} (BP4, BP3).
+    trace : ForwardTrace
+        The forward pass the gradients were computed from.
+    """
+
+    cost: float
+    costs: np.ndarray
+    delta: list
+    grad_W: list
+    grad_b: list
+    trace: ForwardTrace = field(repr=False)
+
+
+class Network:
+    """A fully connected feedforward network, in Nielsen's notation.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Units per layer, input layer first, e.g. ``[2, 3, 1]``.
+    activation : str
+        Activation of the hidden layers: ``"sigmoid"``, ``"tanh"``, ``"relu"`` or
+        ``"linear"``.
+    output_activation : str, optional
+        Activation of the output layer; defaults to ``activation``. May also be
+        ``"softmax"``.
+    cost : str
+        ``"quadratic"`` (½‖a − y‖² per example) or ``"cross_entropy"`` (binary with a
+        sigmoid output, categorical with a softmax output).
+    seed : int, None or numpy Generator
+        Where the initial weights come from: w ~ N(0, 1/n_in), b ~ N(0, 1).
+        The global numpy random state is never touched.
+    dtype : np.float64 or np.float32
+        Precision of the parameters and of every computation.
+
+    Examples
+    --------
+    >>> net = Network([2, 3, 1], seed=1)
+    >>> result = net.backward([0.5, -1.0], [1.0])
+    >>> [d.shape for d in result.delta[1:]]
+    [(3, 1), (1, 1)]
+    """
+
+    def __init__(
+        self,
+        sizes,
+        activation="sigmoid",
+        output_activation=None,
+        cost="quadratic",
+        seed=0,
+        dtype=np.float64,
+    ):
+        self.sizes = check_sizes(sizes)
+        self.dtype = check_dtype(dtype)
+        self._set_functions(activation, output_activation, cost)
+        rng = check_rng(seed)
+        self.W = [None]
+        self.b = [None]
+        for n_prev, n in zip(self.sizes[:-1], self.sizes[1:]):
+            self.W.append(
+                (rng.standard_normal((n, n_prev)) / np.sqrt(n_prev)).astype(self.dtype)
+            )
+            self.b.append(rng.standard_normal((n, 1)).astype(self.dtype))
+
+    # ------------------------------------------------------------------ set-up
+    def _set_functions(self, activation, output_activation, cost) -> None:
+        act = get_activation(activation, "activation")
+        out = get_activation(
+            activation if output_activation is None else output_activation,
+            "output_activation",
+        )
+        if not act.hidden_ok and self.L > 1:
+            raise ValueError(
+                f"activation={act.name!r} is only allowed on the output layer; use it "
+                "as output_activation and pick a hidden activation such as 'sigmoid'"
+            )
+        if out.name == "softmax" and self.sizes[-1] < 2:
+            raise ValueError(
+                "output_activation='softmax' needs at least 2 output units "
+                f"(a softmax over 1 unit is always 1); sizes[-1] is {self.sizes[-1]}"
+            )
+        cost_fn = get_cost(cost)
+        cost_fn.check_output_activation(out)
+        self._act: Activation = act
+        self._out: Activation = out
+        self._cost: Cost = cost_fn
+
+    @classmethod
+    def from_params(
+        cls,
+        W,
+        b,
+        activation="sigmoid",
+        output_activation=None,
+        cost="quadratic",
+        dtype=np.float64,
+    ) -> Network:
+        """Build a network from given weights and biases.
+
+        ``W`` and ``b`` are lists in the book's indexing, ``[None, W1, ..., WL]``;
+        a list without the leading ``None`` is read as ``[W1, ..., WL]``. The arrays
+        are copied, so the caller's data is never changed by training.
+        """
+        W = list(W)
+        b = list(b)
+        if W and W[0] is None:
+            W = W[1:]
+        if b and b[0] is None:
+            b = b[1:]
+        if not W:
+            raise ValueError("W must hold at least one weight matrix")
+        if len(b) != len(W):
+            raise ValueError(
+                f"W has {len(W)} weight matrices but b has {len(b)} bias vectors; "
+                "give one of each per layer"
+            )
+        mats = [as_numeric_array(w, f"W[{i + 1}]") for i, w in enumerate(W)]
+        for i, w in enumerate(mats):
+            if w.ndim != 2:
+                raise ValueError(
+                    f"W[{i + 1}] must be a 2-D matrix; got shape {w.shape}"
+                )
+        sizes = [mats[0].shape[1]] + [w.shape[0] for w in mats]
+        net = cls.__new__(cls)
+        net.sizes = check_sizes(sizes)
+        net.dtype = check_dtype(dtype)
+        net._set_functions(activation, output_activation, cost)
+        net.W = [None] + [w.astype(net.dtype, copy=True) for w in mats]
+        net.b = [None]
+        for i, bi in enumerate(b):
+            arr = as_numeric_array(bi, f"b[{i + 1}]")
+            if arr.ndim == 1:
+                arr = arr.reshape(-1, 1)
+            net.b.append(arr.astype(net.dtype, copy=True))
+        net._check_params()
+        return net
+
+    def copy(self, dtype=None) -> Network:
+        """An independent copy (optionally in another dtype)."""
+        return Network.from_params(
+            self.W,
+            self.b,
+            activation=self.activation,
+            output_activation=self.output_activation,
+            cost=self.cost,
+            dtype=self.dtype if dtype is None else dtype,
+        )
+
+    # ------------------------------------------------------------ properties
+    @property
+    def L(self) -> int:
+        """Index of the output layer (the number of weight layers)."""
+        return len(self.sizes) - 1
+
+    @property
+    def activation(self) -> str:
+        return self._act.name
+
+    @property
+    def output_activation(self) -> str:
+        return self._out.name
+
+    @property
+    def cost(self) -> str:
+        return self._cost.name
+
+    @property
+    def n_params(self) -> int:
+        """Number of weights and biases."""
+        return sum(
+            n * (n_prev + 1) for n_prev, n in zip(self.sizes[:-1], self.sizes[1:])
+        )
+
+    def activation_of(self, ell: int) -> Activation:
+        """The activation used by layer ``ell`` (1..L)."""
+        return self._out if ell == self.L else self._act
+
+    def __repr__(self) -> str:
+        out = (
+            ""
+            if self._out is self._act
+            else f", output_activation={self.output_activation!r}"
+        )
+        return (
+            f"Network({list(self.sizes)}, activation={self.activation!r}{out}, "
+            f"cost={self.cost!r}, dtype={self.dtype.name})"
+        )
+
+    # ------------------------------------------------------------ checks
+    def _check_params(self) -> None:
+        """Check that every W[ell], b[ell] still has the shape the sizes promise."""
+        for name, params in (("W", self.W), ("b", self.b)):
+            if len(params) != self.L + 1:
+                raise ValueError(
+                    f"net.{name} must have {self.L + 1} entries ([None] and one per "
+                    f"layer 1..{self.L}); it has {len(params)}"
+                )
+        for ell in range(1, self.L + 1):
+            n, n_prev = self.sizes[ell], self.sizes[ell - 1]
+            for name, arr, shape in (
+                ("W", self.W[ell], (n, n_prev)),
+                ("b", self.b[ell], (n, 1)),
+            ):
+                if not isinstance(arr, np.ndarray):
+                    raise TypeError(
+                        f"{name}[{ell}] must be a numpy array of shape {shape}; "
+                        f"got {type(arr).__name__}"
+                    )
+                if arr.shape != shape:
+                    raise ValueError(
+                        f"{name}[{ell}] has shape {arr.shape} but layer {ell} has {n} "
+                        f"units and layer {ell - 1} has {n_prev}: expected {shape}"
+                    )
+
+    def _inputs(self, x) -> tuple[np.ndarray, bool]:
+        return as_columns(x, self.sizes[0], "x", "input layer (sizes[0])", self.dtype)
+
+    def _targets(self, y, m: int) -> np.ndarray:
+        Y, _ = as_columns(
+            y, self.sizes[-1], "y", "output layer (sizes[-1])", self.dtype
+        )
+        if Y.shape[1] != m:
+            raise ValueError(
+                f"y has {Y.shape[1]} example{'s' if Y.shape[1] != 1 else ''} (columns) "
+                f"but x has {m}; give one target column per input column"
+            )
+        problem = self._cost.check_target(Y, self._out)
+        if problem:
+            raise ValueError(f"y: {problem}")
+        return Y
+
+    # ------------------------------------------------------------ the passes
+    def _forward(self, X: np.ndarray) -> ForwardTrace:
+        self._check_params()
+        z = [None]
+        a = [X]
+        with np.errstate(all="ignore"):
+            for ell in range(1, self.L + 1):
+                z_ell = self.W[ell] @ a[ell - 1] + self.b[ell]
+                if not np.all(np.isfinite(z_ell)):
+                    raise ValueError(
+                        f"the pre-activation z[{ell}] is not finite: "
+                        f"W[{ell}] or b[{ell}] "
+                        "holds a non-finite or overflowing value "
+                        f"(largest |W[{ell}]| is {np.max(np.abs(self.W[ell])):g}, "
+                        f"largest |b[{ell}]| is {np.max(np.abs(self.b[ell])):g})"
+                    )
+                z.append(z_ell)
+                a.append(self.activation_of(ell).f(z_ell))
+        return ForwardTrace(z, a)
+
+    def forward(self, x) -> ForwardTrace:
+        """Feedforward: z^ell = W^ell a^(ell-1) + b^ell, a^ell = f(z^ell), ell = 1..L.
+
+        ``x`` is one example, shape ``(n0,)`` or ``(n0, 1)``, or a batch ``(n0, m)``
+        with examples as columns. Every ``trace.z[ell]``/``trace.a[ell]`` is 2-D.
+        """
+        X, _ = self._inputs(x)
+        return self._forward(X)
+
+    def predict(self, x) -> np.ndarray:
+        """The output a^L; shape ``(n_L,)`` for a 1-D ``x``, else ``(n_L, m)``."""
+        X, one = self._inputs(x)
+        out = self._forward(X).output
+        return out[:, 0] if one else out
+
+    def cost_of(self, x, y) -> float:
+        """The mean cost over the batch, without the backward pass."""
+        X, _ = self._inputs(x)
+        Y = self._targets(y, X.shape[1])
+        trace = self._forward(X)
+        return float(np.mean(self._cost.value(trace.z[-1], trace.a[-1], Y, self._out)))
+
+    def backward(self, x, y) -> BackwardResult:
+        """Backpropagation over a batch: every δ, and the gradient of the mean cost.
+
+        BP1  δ^L = ∇_a C ⊙ f'(z^L)          (for softmax: J(z^L)^T ∇_a C)
+        BP2  δ^ell = ((W^(ell+1))^T δ^(ell+1)) ⊙ f'(z^ell)
+        BP3  ∂C/∂b^ell_j = δ^ell_j
+        BP4  ∂C/∂w^ell_jk = a^(ell-1)_k δ^ell_j
+
+        BP3 and BP4 are averaged over the batch. ``x`` as in :meth:`forward`; ``y``
+        has shape ``(n_L,)`` or ``(n_L, m)``, one column per column of ``x``.
+        """
+        X, _ = self._inputs(x)
+        Y = self._targets(y, X.shape[1])
+        trace = self._forward(X)
+        z, a = trace.z, trace.a
+        L, m = self.L, X.shape[1]
+        delta = [None] * (L + 1)
+        grad_W = [None] * (L + 1)
+        grad_b = [None] * (L + 1)
+        with np.errstate(all="ignore"):
+            costs = self._cost.value(z[L], a[L], Y, self._out)
+            delta[L] = self._cost.delta(z[L], a[L], Y, self._out)  # BP1
+            for ell in range(L - 1, 0, -1):  # BP2
+                delta[ell] = self._act.vjp(
+                    z[ell], a[ell], self.W[ell + 1].T @ delta[ell + 1]
+                )
+            for ell in range(1, L + 1):
+                grad_b[ell] = delta[ell].sum(axis=1, keepdims=True) / m  # BP3
+                grad_W[ell] = (delta[ell] @ a[ell - 1].T) / m  # BP4
+        cost = float(np.mean(costs))
+        if not np.isfinite(cost):  # pragma: no cover - z is checked finite above
+            raise ValueError(
+                "the cost is not finite; check the targets y and parameters"
+            )
+        return BackwardResult(cost, costs, delta, grad_W, grad_b, trace)
+
+    def sgd_step(self, x, y, eta) -> BackwardResult:
+        """One step of gradient descent on the batch: W ← W − η ∂C/∂W, b ← b − η ∂C/∂b.
+
+        Returns the result of the backward pass taken *before* the step.
+        """
+        eta = check_positive_number(eta, "eta")
+        result = self.backward(x, y)
+        for ell in range(1, self.L + 1):
+            self.W[ell] -= self.dtype.type(eta) * result.grad_W[ell]
+            self.b[ell] -= self.dtype.type(eta) * result.grad_b[ell]
+        return result
