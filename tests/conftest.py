@@ -15,7 +15,10 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-BUILD = ROOT / "_build"
+# Where the test build goes (jupyter-book's --path-output); set BOOK_PATH_OUTPUT to
+# keep a test run's build away from the _build/ of `make book`.
+OUTPUT = Path(os.environ.get("BOOK_PATH_OUTPUT", ROOT)).resolve()
+BUILD = OUTPUT / "_build"
 HTML = BUILD / "html"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -47,18 +50,36 @@ def toc_files() -> list[str]:
     return files
 
 
+def book_config(directory: Path, execute_notebooks: str = "force", **sphinx) -> Path:
+    """Write a copy of _config.yml into `directory` for a test build and return it.
+
+    jupyter-book resolves `sphinx.local_extensions` paths against the config file's
+    folder, so they are made absolute; `sphinx` adds Sphinx config values.
+    """
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    config.setdefault("execute", {})["execute_notebooks"] = execute_notebooks
+    section = config.setdefault("sphinx", {})
+    local = section.get("local_extensions") or {}
+    section["local_extensions"] = {k: str(ROOT / v) for k, v in local.items()}
+    if sphinx:
+        section["config"] = {**(section.get("config") or {}), **sphinx}
+    cfg = Path(directory) / "_config.yml"
+    cfg.write_text(yaml.safe_dump(config))
+    return cfg
+
+
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory) -> Path:
     """Build the book the way `make book` does (-W, -n), but re-executing every
     chapter (execute_notebooks: force), so a library change cannot hide behind the
     execution cache."""
-    config = yaml.safe_load((ROOT / "_config.yml").read_text())
-    config.setdefault("execute", {})["execute_notebooks"] = "force"
-    cfg = tmp_path_factory.mktemp("config") / "_config.yml"
-    cfg.write_text(yaml.safe_dump(config))
+    cfg = book_config(tmp_path_factory.mktemp("config"))
     jb = Path(sys.executable).parent / "jupyter-book"
     proc = subprocess.run(
-        [str(jb), "build", str(ROOT), "--config", str(cfg), "-W", "-n", "--keep-going"],
+        [
+            *(str(jb), "build", str(ROOT), "--config", str(cfg)),
+            *("-W", "-n", "--keep-going", "--path-output", str(OUTPUT)),
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,

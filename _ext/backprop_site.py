@@ -1,0 +1,277 @@
+"""Sphinx extension for the book's website (loaded from ``_config.yml``).
+
+It does four small jobs the stock Jupyter Book 1 stack gets wrong or leaves out:
+
+1. **Duplicate inline scripts.** Sphinx 7 adds an inline script registered after the
+   builder starts (``app.add_js_file(None, body=...)``) twice to every page, once with
+   filename ``None`` and once with ``""``. For sphinx-thebe's
+   ``const THEBE_JS_URL = ...`` that is an uncaught ``SyntaxError: Identifier
+   'THEBE_JS_URL' has already been declared`` on every page. We drop the duplicates.
+2. **Alt text of figures made by code.** myst-nb gives an output image no ``alt``, so
+   the HTML writer falls back to the file name (``../_images/3f2a...png``). Unless the
+   chapter sets one (cell metadata ``mystnb: image: alt: ...``), we derive one from
+   the figure's caption, else the titles the cell gives its plot
+   (``ax.set_title("...")``), else the cell's leading comment, else the section.
+3. **anywidget front end.** The widget manager first asks require.js for a module
+   named ``anywidget`` next to the page (a 404 in the console), and only then tries
+   the CDN. We tell require.js where the module is before it loads.
+4. **Offline build** (``offline_site = True``, or ``BOOK_OFFLINE=1`` in the
+   environment; ``make book-offline``). MathJax, require.js, the widget manager and
+   the anywidget front end are served from ``_static/offline/`` instead of CDNs. They
+   are installed from the npm registry at build time into ``.web_assets/`` (by
+   ``tests/webassets.py``, which pins the versions) and copied into the output; none
+   of them is committed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import shutil
+from importlib.metadata import version
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+__version__ = "1.0"
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+LOGGER = logging.getLogger(__name__)
+
+# Where the offline assets go, relative to the output's _static folder.
+OFFLINE = "offline"
+OFFLINE_MATHJAX = f"{OFFLINE}/mathjax/tex-mml-chtml.js"
+OFFLINE_REQUIREJS = f"{OFFLINE}/require.js"
+OFFLINE_HTML_MANAGER = f"{OFFLINE}/html-manager/embed-amd.js"
+OFFLINE_ANYWIDGET = f"{OFFLINE}/anywidget/index"  # require.js adds the ".js"
+
+_IMAGE_FILE = re.compile(r"\.(png|jpe?g|gif|svg|webp|pdf)$", re.IGNORECASE)
+_PLOT_TITLE = re.compile(
+    r"(?:set_title|suptitle|\btitle)\(\s*(?:[rRfF]{0,2})(['\"])(?P<text>.+?)\1"
+)
+
+
+def _offline_requested(config) -> bool:
+    flag = os.environ.get("BOOK_OFFLINE", "").strip().lower()
+    return bool(config.offline_site) or flag in {"1", "true", "yes", "on"}
+
+
+def _webassets():
+    """The npm helper the tests use (tests/webassets.py): one pinned set of versions."""
+    path = ROOT / "tests" / "webassets.py"
+    spec = importlib.util.spec_from_file_location("_backprop_webassets", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# -- configuration ---------------------------------------------------------------
+
+
+def configure(app: Sphinx, config) -> None:
+    """``config-inited``: switch the CDN URLs to local copies for the offline build."""
+    # Without a default colour mode pydata-sphinx-theme logs a console error ("Got
+    # invalid theme mode") on a reader's first visit. Light: the plots are drawn on
+    # white. The reader can still switch.
+    config.html_context.setdefault("default_mode", "light")
+    # the book's title under the logo in the sidebar, not only in the tab's title
+    logo = config.html_theme_options.setdefault("logo", {})
+    logo.setdefault("text", config.html_title)
+    logo.setdefault("alt_text", f"{config.html_title} - Home")
+    if not _offline_requested(config):
+        return
+    config.offline_site = True
+    config.mathjax_path = OFFLINE_MATHJAX
+    config.nb_ipywidgets_js = {
+        OFFLINE_REQUIREJS: {},
+        # The CDN named here is only used for widget modules other than the
+        # built-in ones and anywidget (which require.js finds locally): there are none.
+        OFFLINE_HTML_MANAGER: {},
+    }
+
+
+def add_static_files(app: Sphinx) -> None:
+    """``builder-inited``: our own small script, and the npm assets when offline."""
+    if app.builder.format != "html":
+        return
+    app.config.html_static_path.append(str(HERE / "static"))
+    app.add_js_file("backprop-site.js", defer="defer")
+    if app.config.offline_site:
+        try:
+            _webassets().ensure_web_assets()
+        except FileNotFoundError as err:  # no npm on this machine
+            raise RuntimeError(
+                "the offline build needs npm to install MathJax, require.js and the "
+                "widget front ends from the npm registry: install Node.js/npm"
+            ) from err
+
+
+def copy_offline_assets(app: Sphinx, exception) -> None:
+    """``build-finished``: copy MathJax, require.js and the widget front ends."""
+    if exception or app.builder.format != "html" or not app.config.offline_site:
+        return
+    node_modules = _webassets().NODE_MODULES
+    dest = Path(app.outdir) / "_static" / OFFLINE
+    if dest.exists():
+        shutil.rmtree(dest)
+    skip_maps = shutil.ignore_patterns("*.map", "*.d.ts")
+    shutil.copytree(node_modules / "mathjax" / "es5", dest / "mathjax")
+    shutil.copytree(
+        node_modules / "@jupyter-widgets" / "html-manager" / "dist",
+        dest / "html-manager",
+        ignore=skip_maps,
+    )
+    (dest / "anywidget").mkdir(parents=True)
+    shutil.copy2(node_modules / "anywidget" / "dist" / "index.js", dest / "anywidget")
+    shutil.copy2(node_modules / "requirejs" / "require.js", dest / "require.js")
+    # their licences travel with them (require.js carries its own in its header)
+    for name in ("mathjax", "@jupyter-widgets/html-manager", "anywidget"):
+        licence = node_modules / name / "LICENSE"
+        if licence.is_file():
+            shutil.copy2(licence, dest / f"LICENSE.{name.rsplit('/', 1)[-1]}")
+    LOGGER.info(f"offline assets copied to {dest}")
+
+
+# -- alt text --------------------------------------------------------------------
+
+
+def _has_meaningful_alt(image: nodes.image) -> bool:
+    alt = (image.get("alt") or "").strip()
+    if not alt or alt == image.get("uri"):
+        return False
+    return not _IMAGE_FILE.search(alt)
+
+
+def _cell_source(image: nodes.image) -> str:
+    for ancestor in _ancestors(image):
+        if isinstance(ancestor, nodes.container) and "cell" in ancestor["classes"]:
+            for block in ancestor.findall(nodes.literal_block):
+                return block.astext()
+    return ""
+
+
+def _ancestors(node: nodes.Node):
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
+
+
+def alt_text_for(image: nodes.image) -> str | None:
+    """A description of an image made by a code cell, or None if none is found.
+
+    In order: the caption of the figure holding it, the titles the cell gives its plot,
+    the cell's leading comment lines, the title of the section it is in.
+    """
+    for ancestor in _ancestors(image):
+        if isinstance(ancestor, nodes.figure):
+            for caption in ancestor.findall(nodes.caption):
+                return caption.astext()
+    source = _cell_source(image)
+    titles = [m["text"] for m in _PLOT_TITLE.finditer(source)]
+    if titles:
+        return "Plot: " + "; ".join(titles)
+    comment = []
+    for line in source.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            text = stripped.lstrip("#").strip()
+            if text and not text.startswith(("!", "%", "noqa", "type:")):
+                comment.append(text)
+        elif stripped:
+            break
+    if comment:
+        return " ".join(comment)
+    for ancestor in _ancestors(image):
+        if isinstance(ancestor, nodes.section) and ancestor.children:
+            title = ancestor[0].astext()
+            return f"Figure computed by the code in the section “{title}”"
+    return None
+
+
+def add_alt_text(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: give every image an alt text that says something."""
+    for image in doctree.findall(nodes.image):
+        if _has_meaningful_alt(image):
+            continue
+        alt = alt_text_for(image)
+        if alt:
+            image["alt"] = alt
+
+
+# -- per-page scripts ------------------------------------------------------------
+
+
+def _script_key(js) -> tuple:
+    attributes = getattr(js, "attributes", {}) or {}
+    return (
+        getattr(js, "filename", None) or "",
+        getattr(js, "priority", 500),
+        tuple(sorted((k, str(v)) for k, v in attributes.items())),
+    )
+
+
+def _widget_setup(app: Sphinx, context, manager: str) -> str:
+    """Inline script for a page with widgets, run before require.js loads.
+
+    A global ``require`` object defined before require.js loads is its configuration.
+    It says where the anywidget front end is, and where the widget manager's own
+    files are: the manager finds its icon fonts next to its require.js module id
+    (``@jupyter-widgets/html-manager/dist/``), which would otherwise resolve to a
+    folder next to the page that does not exist (six 404s per page).
+    """
+    if app.config.offline_site:
+        # page-relative paths: require.js resolves them against the page's folder
+        anywidget = context["pathto"](f"_static/{OFFLINE_ANYWIDGET}", 1)
+    else:
+        anywidget = (
+            f"https://cdn.jsdelivr.net/npm/anywidget@{version('anywidget')}/dist/index"
+        )
+    folder = manager.rsplit("/", 1)[0]
+    if "://" not in folder:
+        folder = context["pathto"](folder, 1)
+    paths = {"anywidget": anywidget, "@jupyter-widgets/html-manager/dist": folder}
+    return f"var require = {{paths: {json.dumps(paths)}}};"
+
+
+def fix_page_scripts(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """``html-page-context`` (after myst-nb and sphinx-thebe have added theirs)."""
+    scripts = context.get("script_files")
+    if not isinstance(scripts, list):
+        return
+    manager = next(
+        (
+            js.filename
+            for js in scripts
+            if (getattr(js, "filename", None) or "").endswith("/embed-amd.js")
+        ),
+        None,
+    )
+    if manager is not None:
+        app.add_js_file(None, body=_widget_setup(app, context, manager), priority=400)
+    unique, seen = [], set()
+    for js in scripts:
+        key = _script_key(js)
+        if key not in seen:
+            seen.add(key)
+            unique.append(js)
+    scripts[:] = unique
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("offline_site", False, "env", types=[bool])
+    app.connect("config-inited", configure, priority=100)
+    app.connect("builder-inited", add_static_files)
+    app.connect("doctree-resolved", add_alt_text)
+    app.connect("html-page-context", fix_page_scripts, priority=900)
+    app.connect("build-finished", copy_offline_assets)
+    return {
+        "version": __version__,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

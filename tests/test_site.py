@@ -1,0 +1,503 @@
+"""The published site, checked in a real headless Chromium.
+
+Every page listed in ``_toc.yml`` is loaded from the real ``jupyter-book build -W``
+output (the ``built_book`` fixture), with the CDN requests answered from local npm
+copies (``tests/webassets.py``) and any other off-site request aborted and reported.
+On every page: no JavaScript error, all math typeset, every image has an alt text
+that is not a file name, every widget rendered, every internal link resolves.
+
+The offline build (``make book-offline``) is checked the same way from ``file://``
+with every request that leaves the machine aborted, and a small book with an
+ipywidgets slider and an anywidget widget proves the widget front ends work offline
+even on a day no chapter has a widget.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import subprocess
+import sys
+import textwrap
+import threading
+import urllib.error
+import urllib.request
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+
+import jupytext
+import nbformat
+import pytest
+import yaml
+
+from .conftest import BUILD, ROOT, _QuietHandler, book_config, toc_files
+from .webassets import route_cdns
+
+pytestmark = pytest.mark.book
+
+PAGES = toc_files()
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+REPO_URL = CONFIG["repository"]["url"].rstrip("/")
+WIDGET_VIEW = 'script[type="application/vnd.jupyter.widget-view+json"]'
+IMAGE_FILE = re.compile(r"\.(png|jpe?g|gif|svg|webp|pdf)$", re.IGNORECASE)
+# TeX that MathJax should have consumed: delimiters, or $...$ with TeX inside
+RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$|\$[^$\n]*[\\^_{}][^$\n]*\$")
+
+
+def source_of(name: str) -> Path:
+    for suffix in (".md", ".ipynb"):
+        path = ROOT / f"{name}{suffix}"
+        if path.exists():
+            return path
+    raise FileNotFoundError(f"{name} is in _toc.yml but has no .md/.ipynb source")
+
+
+def is_notebook(name: str) -> bool:
+    """A chapter executed as a notebook: it declares a kernel (jupytext header)."""
+    path = source_of(name)
+    if path.suffix == ".ipynb":
+        return True
+    return "kernelspec" in jupytext.read(path).metadata
+
+
+# -- what a page must look like in the browser ----------------------------------------
+
+_VISIBLE_TEXT = """() => {
+  const main = document.querySelector("main") || document.body;
+  const copy = main.cloneNode(true);
+  copy.querySelectorAll("pre, code, script, style, mjx-container, .highlight")
+      .forEach((el) => el.remove());
+  return copy.innerText;
+}"""
+
+_UNTYPESET = """() => [...document.querySelectorAll(".math")]
+  .filter((el) => !el.querySelector("mjx-container"))
+  .map((el) => el.textContent.slice(0, 80))"""
+
+_IMAGES = """() => [...document.querySelectorAll("img")].map((img) => ({
+  src: img.getAttribute("src"), alt: img.getAttribute("alt"),
+  loaded: img.complete && img.naturalWidth > 0,
+  hidden: img.offsetParent === null}))"""
+
+_WIDGETS_RENDERED = """(selector) => [...document.querySelectorAll(selector)].every(
+  (script) => {
+    const area = script.previousElementSibling;
+    return area && area.classList.contains("widget-subarea")
+      && area.firstElementChild && area.firstElementChild.offsetHeight > 0;
+  })"""
+
+
+def open_page(page, url: str) -> dict:
+    """Load `url`, wait for MathJax and the widgets, and collect what went wrong."""
+    problems = {"errors": []}
+    page.on("pageerror", lambda exc: problems["errors"].append(f"pageerror: {exc}"))
+    page.on(
+        "console",
+        lambda msg: (
+            problems["errors"].append(f"console.{msg.type}: {msg.text}")
+            if msg.type == "error"
+            else None
+        ),
+    )
+    page.goto(url, wait_until="load")
+    if page.locator(WIDGET_VIEW).count():
+        page.wait_for_function(_WIDGETS_RENDERED, arg=WIDGET_VIEW, timeout=30_000)
+    if page.locator(".math").count() or page.locator(WIDGET_VIEW).count():
+        page.wait_for_function(
+            "() => window.MathJax && MathJax.startup && MathJax.startup.promise",
+            timeout=20_000,
+        )
+        # MathJax typesets the page, then whatever the widgets hand it; let it finish
+        for _ in range(40):
+            page.evaluate("() => MathJax.startup.promise.then(() => true)")
+            if not page.evaluate(_UNTYPESET) and not RAW_TEX.search(
+                page.evaluate(_VISIBLE_TEXT)
+            ):
+                break
+            page.wait_for_timeout(250)
+    page.wait_for_timeout(200)  # late errors (async scripts)
+    return problems
+
+
+def assert_page_is_right(page, problems: dict, name: str) -> None:
+    assert problems["errors"] == [], f"{name}: JavaScript errors"
+
+    untypeset = page.evaluate(_UNTYPESET)
+    assert untypeset == [], f"{name}: math left untypeset: {untypeset}"
+    assert page.locator("mjx-merror").count() == 0, f"{name}: MathJax reports an error"
+    raw = RAW_TEX.findall(page.evaluate(_VISIBLE_TEXT))
+    assert raw == [], f"{name}: raw TeX left in the rendered text: {raw[:5]}"
+
+    for img in page.evaluate(_IMAGES):
+        alt = (img["alt"] or "").strip()
+        basename = (img["src"] or "").rsplit("/", 1)[-1].split("?")[0]
+        assert alt, f"{name}: image {img['src']} has no alt text"
+        assert not IMAGE_FILE.search(alt) and alt != basename, (
+            f"{name}: image {img['src']} has a file name as alt text: {alt!r}"
+        )
+        assert img["loaded"] or img["hidden"], f"{name}: image {img['src']} broken"
+
+    views = page.locator(WIDGET_VIEW).count()
+    assert page.evaluate(_WIDGETS_RENDERED, WIDGET_VIEW), (
+        f"{name}: not every one of the {views} widgets rendered"
+    )
+
+
+# -- internal links --------------------------------------------------------------------
+
+
+@cache
+def fetch(url: str) -> tuple[int, frozenset[str]]:
+    """HTTP status of a same-site URL and the ids of the elements it defines."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            body = response.read()
+            status = response.status
+    except urllib.error.HTTPError as err:
+        return err.code, frozenset()
+    ids = set(re.findall(rb'\b(?:id|name)="([^"]+)"', body))
+    return status, frozenset(unquote(i.decode()) for i in ids)
+
+
+def broken_links(page, site_url: str) -> list[str]:
+    here = urldefrag(page.url)[0]
+    hrefs = page.evaluate(
+        "() => [...document.querySelectorAll('a[href]')].map((a) => a.href)"
+    )
+    broken = []
+    for href in sorted(set(hrefs)):
+        if not href.startswith(site_url + "/"):
+            continue
+        target, fragment = urldefrag(href)
+        target = target.split("?")[0]
+        status, ids = fetch(target)
+        if status != 200:
+            broken.append(f"{href} -> HTTP {status}")
+            continue
+        fragment = unquote(fragment)
+        if fragment and fragment not in ids:
+            if target == here and page.evaluate(
+                "(id) => document.getElementById(id) !== null", fragment
+            ):
+                continue
+            broken.append(f"{href} -> no element with id {fragment!r}")
+    return broken
+
+
+# -- the default build, as published --------------------------------------------------
+
+
+@pytest.fixture
+def site_page(browser):
+    """A page whose CDN requests are answered locally; `.external` lists the rest."""
+    context = browser.new_context()
+    external: list[str] = []
+    route_cdns(context, external)
+    page = context.new_page()
+    page.external = external
+    yield page
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", PAGES)
+def test_page_renders_in_a_browser(site_url, site_page, name):
+    problems = open_page(site_page, f"{site_url}/{name}.html")
+    assert_page_is_right(site_page, problems, name)
+    assert site_page.external == [], f"{name}: requests to other sites"
+    assert broken_links(site_page, site_url) == [], f"{name}: broken internal links"
+
+
+def _chapters_mentioning(word: str) -> list[str]:
+    return [name for name in PAGES if word in source_of(name).read_text()]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["BP2", "gradcheck"])
+def test_search_finds(site_url, site_page, query):
+    expected = _chapters_mentioning(query)
+    if not expected:
+        pytest.skip(f"no chapter in _toc.yml mentions {query!r} yet")
+    problems = open_page(site_page, f"{site_url}/search.html?q={query}")
+    results = site_page.locator("#search-results ul.search li a")
+    results.first.wait_for(timeout=20_000)
+    found = {
+        urlsplit(href).path.lstrip("/").removesuffix(".html")
+        for href in results.evaluate_all("(links) => links.map((a) => a.href)")
+    }
+    assert problems["errors"] == []
+    assert set(expected) & found, f"searching {query!r} found {found}, not {expected}"
+
+
+@pytest.mark.browser
+def test_site_chrome(site_url, site_page):
+    """Title, logo, favicon, author and year, repository and issue links."""
+    first = next(name for name in PAGES if is_notebook(name))
+    problems = open_page(site_page, f"{site_url}/{first}.html")
+    assert problems["errors"] == []
+    assert CONFIG["title"] in site_page.title()
+    logo = site_page.locator("img.logo__image").first
+    assert logo.evaluate("(img) => img.complete && img.naturalWidth > 0")
+    assert CONFIG["title"] in site_page.locator(".navbar-brand").first.inner_text()
+    icon = site_page.locator("link[rel='icon']").get_attribute("href")
+    assert icon.endswith(".png") and fetch(urljoin(site_page.url, icon))[0] == 200
+    footer = " ".join(site_page.locator("footer").all_inner_texts())
+    assert "2026" in footer and CONFIG["author"] in footer
+    hrefs = site_page.evaluate(
+        "() => [...document.querySelectorAll('a[href]')].map((a) => a.href)"
+    )
+    assert REPO_URL in hrefs
+    assert any(h.startswith(f"{REPO_URL}/issues/new") for h in hrefs)
+
+
+def test_launch_buttons_point_at_real_files(built_book):
+    """Binder opens the chapter's own file in JupyterLab; no Colab for .md chapters."""
+    branch = CONFIG["repository"]["branch"]
+    org_repo = urlsplit(REPO_URL).path.strip("/")
+    for name in PAGES:
+        html = (built_book / f"{name}.html").read_text()
+        assert "colab.research.google.com" not in html, f"{name}: a Colab button"
+        binder = re.findall(r'href="(https://mybinder\.org/[^"]+)"', html)
+        if not is_notebook(name):
+            continue
+        assert len(binder) == 1, f"{name}: expected one Binder link, found {binder}"
+        url = binder[0].replace("&amp;", "&")
+        prefix = f"https://mybinder.org/v2/gh/{org_repo}/{branch}?urlpath=lab/tree/"
+        assert url.startswith(prefix), url
+        opened = url.removeprefix(prefix)
+        assert (ROOT / opened).resolve() == source_of(name).resolve(), url
+
+
+def test_every_chapter_downloads_as_a_notebook(built_book):
+    """The .ipynb behind each chapter's download button holds the chapter's cells."""
+    notebooks = [name for name in PAGES if is_notebook(name)]
+    assert notebooks
+    for name in notebooks:
+        html = (built_book / f"{name}.html").read_text()
+        link = re.search(
+            r'href="([^"]+\.ipynb)"[^>]*btn-download-notebook-button', html
+        )
+        assert link, f"{name}: no .ipynb in the download menu"
+        path = (built_book / name).parent / link.group(1)
+        nb = nbformat.read(path, as_version=4)
+        nbformat.validate(nb)
+        assert nb.metadata.kernelspec.name, f"{name}: the notebook has no kernel"
+        # compare with jupytext's reading of the source (myst-nb wrote the download)
+        source = jupytext.read(source_of(name))
+        code = [c.source.strip() for c in nb.cells if c.cell_type == "code"]
+        expected = [c.source.strip() for c in source.cells if c.cell_type == "code"]
+        assert code == expected, f"{name}: the notebook's code differs from the source"
+        prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+        for cell in source.cells:
+            if cell.cell_type == "markdown" and cell.source.strip():
+                first_line = cell.source.strip().splitlines()[0]
+                assert first_line in prose, f"{name}: lost {first_line!r}"
+
+
+def test_no_duplicate_scripts(built_book):
+    """The thebe configuration once per page: twice is a SyntaxError in the browser."""
+    for name in PAGES:
+        html = (built_book / f"{name}.html").read_text()
+        assert html.count("const THEBE_JS_URL") <= 1, name
+
+
+# -- the offline build ----------------------------------------------------------
+
+
+def jupyter_book(source: Path, config: Path, output: Path) -> Path:
+    """Build `source` with `config` into `output`; fail the test with the log."""
+    jb = Path(sys.executable).parent / "jupyter-book"
+    proc = subprocess.run(
+        [
+            *(str(jb), "build", str(source), "--config", str(config)),
+            *("-W", "-n", "--keep-going", "--path-output", str(output)),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=source,
+        timeout=1200,
+    )
+    if proc.returncode != 0:
+        pytest.fail("jupyter-book build failed:\n" + proc.stdout[-6000:] + proc.stderr)
+    return output / "_build" / "html"
+
+
+@pytest.fixture(scope="module")
+def offline_book(tmp_path_factory) -> Path:
+    """`make book-offline`'s build, executed through the same cache as `make book`."""
+    tmp = tmp_path_factory.mktemp("offline")
+    cfg = book_config(tmp, execute_notebooks="cache", offline_site=True)
+    config = yaml.safe_load(cfg.read_text())
+    config["execute"]["cache"] = str(BUILD / ".jupyter_cache")
+    cfg.write_text(yaml.safe_dump(config))
+    return jupyter_book(ROOT, cfg, tmp)
+
+
+@pytest.fixture
+def offline_page(browser):
+    """A page that can read local files only: every other request is aborted."""
+    context = browser.new_context()
+    attempts: list[str] = []
+
+    def handle(route):
+        url = route.request.url
+        if url.startswith(("file://", "data:", "blob:")):
+            route.continue_()
+        else:
+            attempts.append(url)
+            route.abort()
+
+    context.route("**/*", handle)
+    page = context.new_page()
+    page.attempts = attempts
+    yield page
+    context.close()
+
+
+def test_offline_build_bundles_its_assets(offline_book):
+    static = offline_book / "_static" / "offline"
+    for path in (
+        "mathjax/tex-mml-chtml.js",
+        "require.js",
+        "html-manager/embed-amd.js",
+        "anywidget/index.js",
+    ):
+        assert (static / path).is_file(), path
+    for name in PAGES:
+        html = (offline_book / f"{name}.html").read_text()
+        assert "cdn.jsdelivr.net/npm/mathjax" not in html, name
+        assert "cdnjs.cloudflare.com" not in html, name
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", PAGES)
+def test_offline_page_renders_with_no_network(offline_book, offline_page, name):
+    url = (offline_book / f"{name}.html").as_uri()
+    problems = open_page(offline_page, url)
+    assert_page_is_right(offline_page, problems, name)
+    assert offline_page.attempts == [], f"{name}: tried to reach the network"
+
+
+WIDGET_PAGE = r"""
+---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+
+# Widgets
+
+Inline math $a^\ell = \sigma(z^\ell)$ and an equation,
+
+$$
+\delta^L = \nabla_a C \odot \sigma'(z^L).
+$$ (eq-bp1)
+
+```{code-cell} ipython3
+import ipywidgets as widgets
+
+widgets.FloatSlider(value=0.5, min=0, max=1, description=r"$\eta$")
+```
+
+```{code-cell} ipython3
+import anywidget
+import traitlets
+
+
+class Counter(anywidget.AnyWidget):
+    _esm = '''
+    function render({ model, el }) {
+      const button = document.createElement("button");
+      button.className = "test-counter";
+      const show = () => { button.textContent = `count is ${model.get("value")}`; };
+      button.addEventListener("click", () => {
+        model.set("value", model.get("value") + 1);
+        model.save_changes();
+      });
+      model.on("change:value", show);
+      show();
+      el.appendChild(button);
+    }
+    export default { render };
+    '''
+    value = traitlets.Int(3).tag(sync=True)
+
+
+Counter()
+```
+
+```{code-cell} ipython3
+import matplotlib.pyplot as plt
+
+fig, ax = plt.subplots(figsize=(3, 2))
+ax.plot([0, 1], [1, 0])
+ax.set_title("Cost falls along the line")
+plt.show()
+```
+"""
+
+
+@pytest.fixture(scope="module")
+def widget_book(tmp_path_factory) -> dict[str, Path]:
+    """A one-page book: a slider, an anywidget widget and a plot, built both ways."""
+    src = tmp_path_factory.mktemp("widget_book")
+    (src / "widgets.md").write_text(textwrap.dedent(WIDGET_PAGE).lstrip())
+    (src / "_toc.yml").write_text("format: jb-book\nroot: widgets\n")
+    built = {}
+    for variant, offline in (("online", False), ("offline", True)):
+        cfg_dir = tmp_path_factory.mktemp(f"widget_config_{variant}")
+        cfg = book_config(cfg_dir, execute_notebooks="auto", offline_site=offline)
+        config = yaml.safe_load(cfg.read_text())
+        # the book's own files, found from another source folder
+        config["logo"] = str(ROOT / config["logo"])
+        config["html"]["favicon"] = str(ROOT / config["html"]["favicon"])
+        config["bibtex_bibfiles"] = [str(ROOT / b) for b in config["bibtex_bibfiles"]]
+        cfg.write_text(yaml.safe_dump(config))
+        built[variant] = jupyter_book(src, cfg, tmp_path_factory.mktemp(variant))
+    return built
+
+
+def _check_widget_page(page, problems):
+    assert_page_is_right(page, problems, "widgets")
+    assert page.locator(WIDGET_VIEW).count() == 2
+    assert page.locator(".widget-slider").count() == 1
+    # the label's math went through MathJax (the widgets ask MathJax 2's API for it)
+    page.locator(".widget-label mjx-container").wait_for(timeout=10_000)
+    counter = page.locator("button.test-counter")
+    assert counter.inner_text() == "count is 3"
+    counter.click()  # the anywidget front end runs the widget's own JavaScript
+    assert counter.inner_text() == "count is 4"
+    alt = page.locator(".cell_output img").get_attribute("alt")
+    assert "Cost falls along the line" in alt
+
+
+@pytest.mark.browser
+def test_widgets_render_from_the_cdns(widget_book, site_page):
+    """Default build: the CDN front ends load (served locally here), with no 404."""
+    handler = functools.partial(_QuietHandler, directory=str(widget_book["online"]))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/widgets.html"
+        problems = open_page(site_page, url)
+        _check_widget_page(site_page, problems)
+        assert site_page.external == []
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.browser
+def test_widgets_render_offline(widget_book, offline_page):
+    """Offline build from file://, no network at all: math, slider, anywidget, plot."""
+    url = (widget_book["offline"] / "widgets.html").as_uri()
+    problems = open_page(offline_page, url)
+    _check_widget_page(offline_page, problems)
+    assert offline_page.attempts == []
