@@ -1,0 +1,440 @@
+"""The δ explorer: move a weight and watch every δ and gradient change.
+
+``DeltaExplorer(net, x, y)`` is an ipywidgets widget (built on anywidget) that draws a
+small network with the pre-activation z, the activation a and the error
+δ = ∂C/∂z of every neuron, and every weight with its ∂C/∂w. Sliders and typed
+fields change the weights, biases, input and target; selectors change the
+activations and the cost; "Step backward" animates the backward pass in the order
+backprop computes it (BP1 at the output, BP2 layer by layer, then BP3 and BP4);
+clicking a neuron shows its equations with the current numbers.
+
+Where the arithmetic happens
+----------------------------
+The numbers on screen are computed in the browser, by ``explorer.js``, which
+mirrors the numpy core (``Network.forward``/``backward``) line by line. That is
+what keeps the explorer interactive on the book's static pages, where no kernel
+runs. With a kernel (JupyterLab, Binder, Voila) every change is also sent to
+Python, where this class rebuilds :attr:`DeltaExplorer.net` and
+:attr:`DeltaExplorer.result` with the numpy core, so notebook code can read them
+(and ``explorer.observe(callback, names="result")`` runs after each change). The
+tests check that the two agree.
+
+This is the only module of ``backprop_lib`` that imports ipywidgets/anywidget, and
+it computes no derivative itself: it asks the core.
+
+Limits
+------
+At most :data:`MAX_WEIGHT_LAYERS` = 4 weight layers (so at most 5 layers of neurons,
+counting the input layer) and at most :data:`MAX_UNITS` = 5 units in every layer,
+input and output included; one example at a time.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from pathlib import Path
+
+import anywidget
+import numpy as np
+import traitlets as t
+
+from ._checks import check_positive_number
+from .network import BackwardResult, Network
+
+__all__ = ["MAX_UNITS", "MAX_WEIGHT_LAYERS", "DeltaExplorer", "ExplorerError"]
+
+#: Most weight layers (L) an explorer shows: input, up to 3 hidden, output.
+MAX_WEIGHT_LAYERS = 4
+#: Most units in any one layer (input and output included).
+MAX_UNITS = 5
+
+HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear")
+OUTPUT_ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear", "softmax")
+COSTS = ("quadratic", "cross_entropy")
+
+_HERE = Path(__file__).resolve().parent
+
+
+def _asset(name: str) -> str:
+    return (_HERE / name).read_text(encoding="utf-8")
+
+
+class ExplorerError(t.TraitError, ValueError):
+    """A value the explorer cannot show. A ``ValueError`` (and a ``TraitError``, so
+    that traitlets rolls back a partly applied change)."""
+
+
+def _one_example(value, n: int, argument: str) -> list[float]:
+    """One example as a list of n finite floats; the error names ``argument``."""
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{argument} must be {n} number{'s' if n != 1 else ''}; got {value!r}"
+        ) from None
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr[:, 0]
+    if arr.ndim != 1 or arr.shape[0] != n:
+        raise ExplorerError(
+            f"{argument} must be one example: shape ({n},) or ({n}, 1); got shape "
+            f"{arr.shape} (the explorer shows one example at a time)"
+        )
+    if not np.all(np.isfinite(arr)):
+        raise ExplorerError(f"{argument} must be finite; got {arr.tolist()}")
+    return [float(v) for v in arr]
+
+
+def _matrix(value, shape: tuple[int, ...], argument: str) -> np.ndarray:
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ExplorerError(
+            f"{argument} must be an array of numbers of shape {shape}"
+        ) from None
+    if arr.shape != shape:
+        raise ExplorerError(f"{argument} must have shape {shape}; got {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ExplorerError(f"{argument} must be finite")
+    return arr
+
+
+class DeltaExplorer(anywidget.AnyWidget):
+    """Tweak a small network's weights and watch every δ and gradient change.
+
+    Parameters
+    ----------
+    net : backprop_lib.Network
+        The network to explore; at most 4 weight layers and at most 5 units per
+        layer. It is copied (as float64): the explorer never changes ``net``.
+    x, y : array_like
+        One input, shape ``(n_0,)`` or ``(n_0, 1)``, and its target,
+        ``(n_L,)`` or ``(n_L, 1)``.
+    eta : float
+        Learning rate of the "SGD step" button and of :meth:`sgd_step`.
+    weight_range : float, optional
+        The sliders run over ``[-weight_range, weight_range]``; typed values outside
+        are clamped into it. Default: ``max(5, ceil(max |w|, |b|))``.
+    value_range : float, optional
+        Typed inputs and targets are clamped into ``[-value_range, value_range]``.
+        Default: ``max(10, ceil(max |x|, |y|))``.
+
+    Attributes
+    ----------
+    net : Network
+        The network as it is now (float64), rebuilt by the numpy core after every
+        change, from the browser or from Python. Read it; to change the explorer,
+        use :meth:`set_weight`, :meth:`set_bias`, or assign the synced traits
+        (``weights``, ``biases``, ``x``, ``y``, ``activation``,
+        ``output_activation``, ``cost``).
+    result : BackwardResult
+        ``net.backward(x, y)``: the cost, every ``delta[ell]`` (BP1, BP2) and
+        every ``grad_W[ell]``, ``grad_b[ell]`` (BP4, BP3), from the numpy core.
+
+    Notes
+    -----
+    The synced traits use the book's layer numbers with index 0 left out:
+    ``weights[ell - 1]`` is W^ell as nested lists (``weights[ell - 1][j][k]`` is
+    ``net.W[ell][j, k]``), ``biases[ell - 1]`` is b^ell as a flat list. In the
+    widget's markup units are numbered from 1, as in the book's w^ell_jk.
+
+    Examples
+    --------
+    >>> import backprop_lib as bp
+    >>> from backprop_lib.widgets import DeltaExplorer
+    >>> explorer = DeltaExplorer(bp.Network([2, 3, 1], seed=1), [0.5, -1.0], [1.0])
+    >>> explorer.set_weight(2, 0, 1, 2.5)  # w^2_12 = 2.5 (0-based j, k as in net.W)
+    >>> explorer.result.delta[1].shape
+    (3, 1)
+    """
+
+    _esm = _asset("explorer.js")
+    _css = _asset("explorer.css")
+
+    sizes = t.List(t.Int()).tag(sync=True)
+    weights = t.List().tag(sync=True)
+    biases = t.List().tag(sync=True)
+    x = t.List(t.Float()).tag(sync=True)
+    y = t.List(t.Float()).tag(sync=True)
+    activation = t.Unicode("sigmoid").tag(sync=True)
+    output_activation = t.Unicode("sigmoid").tag(sync=True)
+    cost = t.Unicode("quadratic").tag(sync=True)
+    eta = t.Float(0.5).tag(sync=True)
+    weight_range = t.Float(5.0).tag(sync=True)
+    value_range = t.Float(10.0).tag(sync=True)
+    #: -1: every value shown; 0..L+2: the step of the backward-pass animation.
+    step = t.Int(-1).tag(sync=True)
+    #: [] or [ell, j] (j from 1): the neuron whose equations are shown.
+    selected = t.List(t.Int()).tag(sync=True)
+    #: What "reset" returns to.
+    initial = t.Dict().tag(sync=True)
+    #: A message from Python to show in the widget ("" when all is well).
+    error = t.Unicode("").tag(sync=True)
+    play_interval = t.Int(900).tag(sync=True)
+
+    net = t.Instance(Network, read_only=True)
+    result = t.Instance(BackwardResult, read_only=True)
+
+    def __init__(
+        self, net, x, y, *, eta=0.5, weight_range=None, value_range=None, **kwargs
+    ):
+        if not isinstance(net, Network):
+            raise TypeError(
+                "net must be a backprop_lib.Network, e.g. bp.Network([2, 3, 1]); "
+                f"got {type(net).__name__}"
+            )
+        sizes = list(net.sizes)
+        if net.L > MAX_WEIGHT_LAYERS:
+            raise ValueError(
+                f"net has {net.L} weight layers (sizes {sizes}); the explorer shows "
+                f"at most {MAX_WEIGHT_LAYERS} (input, up to "
+                f"{MAX_WEIGHT_LAYERS - 1} hidden layers, output)"
+            )
+        if max(sizes) > MAX_UNITS:
+            ell = int(np.argmax(sizes))
+            raise ValueError(
+                f"layer {ell} of net has {sizes[ell]} units (sizes {sizes}); the "
+                f"explorer shows at most {MAX_UNITS} units per layer"
+            )
+        net64 = net.copy(dtype=np.float64)
+        xs = _one_example(x, sizes[0], "x")
+        ys = _one_example(y, sizes[-1], "y")
+        net64.backward(np.array(xs), np.array(ys))  # the core checks y against cost
+        eta = check_positive_number(eta, "eta")
+        params = np.concatenate([np.abs(a).ravel() for a in net64.W[1:] + net64.b[1:]])
+        if weight_range is None:
+            weight_range = max(5.0, float(math.ceil(params.max())))
+        weight_range = check_positive_number(weight_range, "weight_range")
+        if value_range is None:
+            value_range = max(10.0, float(math.ceil(max(map(abs, xs + ys)))))
+        value_range = check_positive_number(value_range, "value_range")
+        hidden = net64.activation
+        if hidden not in HIDDEN_ACTIVATIONS:  # only possible with no hidden layer
+            hidden = "sigmoid"
+        state = {
+            "weights": [w.tolist() for w in net64.W[1:]],
+            "biases": [b[:, 0].tolist() for b in net64.b[1:]],
+            "x": xs,
+            "y": ys,
+            "activation": hidden,
+            "output_activation": net64.output_activation,
+            "cost": net64.cost,
+        }
+        self._sizes_fixed = False
+        super().__init__(
+            sizes=sizes,
+            **state,
+            eta=eta,
+            weight_range=weight_range,
+            value_range=value_range,
+            initial={**state, "eta": eta},
+            **kwargs,
+        )
+        self._sizes_fixed = True
+        self._refresh()
+
+    # ---------------------------------------------------------------- checks
+    def _state(self, **override) -> dict:
+        names = ("weights", "biases", "x", "y", "activation", "output_activation")
+        state = {name: getattr(self, name) for name in (*names, "cost")}
+        state.update(override)
+        return state
+
+    def _build(self, state: dict) -> tuple[Network, BackwardResult]:
+        """The network and its backward pass for a state; ExplorerError if invalid."""
+        sizes = self.sizes
+        L = len(sizes) - 1
+        if state["activation"] not in HIDDEN_ACTIVATIONS:
+            raise ExplorerError(
+                f"activation must be one of {list(HIDDEN_ACTIVATIONS)}; "
+                f"got {state['activation']!r}"
+            )
+        if state["output_activation"] not in OUTPUT_ACTIVATIONS:
+            raise ExplorerError(
+                f"output_activation must be one of {list(OUTPUT_ACTIVATIONS)}; "
+                f"got {state['output_activation']!r}"
+            )
+        if state["cost"] not in COSTS:
+            raise ExplorerError(
+                f"cost must be one of {list(COSTS)}; got {state['cost']!r}"
+            )
+        if (
+            not isinstance(state["weights"], (list, tuple))
+            or len(state["weights"]) != L
+        ):
+            raise ExplorerError(f"weights must be a list of {L} matrices W^1..W^{L}")
+        if not isinstance(state["biases"], (list, tuple)) or len(state["biases"]) != L:
+            raise ExplorerError(f"biases must be a list of {L} vectors b^1..b^{L}")
+        W = [
+            _matrix(w, (sizes[ell], sizes[ell - 1]), f"weights[{ell - 1}] (W^{ell})")
+            for ell, w in enumerate(state["weights"], start=1)
+        ]
+        b = [
+            _matrix(v, (sizes[ell],), f"biases[{ell - 1}] (b^{ell})")
+            for ell, v in enumerate(state["biases"], start=1)
+        ]
+        x = _one_example(state["x"], sizes[0], "x")
+        y = _one_example(state["y"], sizes[-1], "y")
+        try:
+            net = Network.from_params(
+                W,
+                b,
+                activation=state["activation"],
+                output_activation=state["output_activation"],
+                cost=state["cost"],
+            )
+            result = net.backward(np.array(x), np.array(y))
+        except (TypeError, ValueError) as exc:
+            raise ExplorerError(str(exc)) from None
+        return net, result
+
+    @t.validate(
+        "weights", "biases", "x", "y", "activation", "output_activation", "cost"
+    )
+    def _validate_state(self, proposal):
+        name = proposal["trait"].name
+        value = proposal["value"]
+        try:
+            self._build(self._state(**{name: value}))
+        except ExplorerError as exc:
+            raise ExplorerError(f"DeltaExplorer.{name}: {exc}") from None
+        if name in ("x", "y"):
+            return [float(v) for v in value]
+        if name == "biases":
+            return [[float(v) for v in np.ravel(bl)] for bl in value]
+        if name == "weights":
+            return [np.asarray(w, dtype=np.float64).tolist() for w in value]
+        return value
+
+    @t.validate("sizes")
+    def _validate_sizes(self, proposal):
+        if getattr(self, "_sizes_fixed", False) and proposal["value"] != self.sizes:
+            raise ExplorerError(
+                "DeltaExplorer.sizes cannot change; make a new explorer for another "
+                "network"
+            )
+        return proposal["value"]
+
+    @t.validate("step")
+    def _validate_step(self, proposal):
+        L = len(self.sizes) - 1
+        value = proposal["value"]
+        if not -1 <= value <= L + 2:
+            raise ExplorerError(
+                f"DeltaExplorer.step must be -1 (show all) or a step 0..{L + 2}; "
+                f"got {value}"
+            )
+        return value
+
+    @t.validate("selected")
+    def _validate_selected(self, proposal):
+        value = list(proposal["value"])
+        if value and not (
+            len(value) == 2
+            and 0 <= value[0] < len(self.sizes)
+            and 1 <= value[1] <= self.sizes[value[0]]
+        ):
+            raise ExplorerError(
+                "DeltaExplorer.selected must be [] or [ell, j] with 0 <= ell <= L "
+                f"and 1 <= j <= n_ell; got {value}"
+            )
+        return value
+
+    @t.validate("eta", "weight_range", "value_range")
+    def _validate_positive(self, proposal):
+        value = proposal["value"]
+        if not (math.isfinite(value) and value > 0):
+            raise ExplorerError(
+                f"DeltaExplorer.{proposal['trait'].name} must be a positive, finite "
+                f"number; got {value!r}"
+            )
+        return value
+
+    # ---------------------------------------------------------------- mirror
+    @t.observe("weights", "biases", "x", "y", "activation", "output_activation", "cost")
+    def _on_state(self, change):
+        if getattr(self, "_sizes_fixed", False):
+            self._refresh()
+
+    def _refresh(self) -> None:
+        net, result = self._build(self._state())
+        self.set_trait("net", net)
+        self.set_trait("result", result)
+        if self.error:
+            self.error = ""
+
+    def set_state(self, sync_data):
+        """Apply a change from the browser; if Python refuses it, say so in the
+        widget and send the Python state back, so the two never disagree."""
+        try:
+            super().set_state(sync_data)
+        except t.TraitError as exc:
+            self.error = str(exc)
+            self.send_state()
+
+    # ---------------------------------------------------------------- API
+    def _index(self, value, name: str, lo: int, hi: int) -> int:
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise TypeError(f"{name} must be an integer; got {value!r}")
+        if not lo <= value <= hi:
+            raise ValueError(f"{name} must be in {lo}..{hi}; got {value}")
+        return int(value)
+
+    @staticmethod
+    def _finite(value, name: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise TypeError(f"{name} must be a real number; got {value!r}")
+        if not math.isfinite(value):
+            raise ValueError(f"{name} must be finite; got {value!r}")
+        return float(value)
+
+    def set_weight(self, ell: int, j: int, k: int, value: float) -> None:
+        """Set w^ell_jk, i.e. ``net.W[ell][j, k]`` (j, k counted from 0 as in numpy)."""
+        L = len(self.sizes) - 1
+        ell = self._index(ell, "ell", 1, L)
+        j = self._index(j, "j", 0, self.sizes[ell] - 1)
+        k = self._index(k, "k", 0, self.sizes[ell - 1] - 1)
+        weights = [[row[:] for row in w] for w in self.weights]
+        weights[ell - 1][j][k] = self._finite(value, "value")
+        self.weights = weights
+
+    def set_bias(self, ell: int, j: int, value: float) -> None:
+        """Set b^ell_j, i.e. ``net.b[ell][j, 0]`` (j counted from 0 as in numpy)."""
+        L = len(self.sizes) - 1
+        ell = self._index(ell, "ell", 1, L)
+        j = self._index(j, "j", 0, self.sizes[ell] - 1)
+        biases = [bl[:] for bl in self.biases]
+        biases[ell - 1][j] = self._finite(value, "value")
+        self.biases = biases
+
+    def sgd_step(self, eta=None) -> BackwardResult:
+        """One gradient-descent step with the numpy core (``Network.sgd_step``),
+        as the "SGD step" button does in the browser. Returns the backward pass
+        taken before the step."""
+        eta = self.eta if eta is None else check_positive_number(eta, "eta")
+        net = self.net.copy()
+        before = net.sgd_step(np.array(self.x), np.array(self.y), eta)
+        with self.hold_sync(), self.hold_trait_notifications():
+            self.weights = [w.tolist() for w in net.W[1:]]
+            self.biases = [b[:, 0].tolist() for b in net.b[1:]]
+        return before
+
+    def reset(self) -> None:
+        """Back to the weights, data and choices the explorer started with."""
+        init = self.initial
+        with self.hold_sync(), self.hold_trait_notifications():
+            for name in (
+                "weights",
+                "biases",
+                "x",
+                "y",
+                "activation",
+                "output_activation",
+                "cost",
+                "eta",
+            ):
+                setattr(self, name, init[name])
+            self.step = -1
+
+    def __repr__(self) -> str:
+        return f"DeltaExplorer({self.net!r}, x={self.x}, y={self.y})"
