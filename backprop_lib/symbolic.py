@@ -629,7 +629,12 @@ class SymbolicNetwork:
         return values
 
     def evaluate(self, expr, net, x, y):
-        """Evaluate an expression or matrix of this network at a numpy net's values."""
+        """Evaluate SymPy quantities of this network at a numpy ``bp.Network``.
+
+        ``expr`` is an expression, a matrix, or a list of them (evaluated together,
+        with common sub-expressions shared); returns float arrays of the same
+        shapes.
+        """
         import numpy as np
 
         if self.hidden.generic:
@@ -638,9 +643,11 @@ class SymbolicNetwork:
                 "activation='sigmoid' (or 'tanh', 'linear') to get numbers"
             )
         values = self.substitutions(net, x, y)
-        symbols = list(values)
-        fn = sp.lambdify(symbols, expr, modules="numpy")
-        return np.array(fn(*values.values()), dtype=float)
+        many = isinstance(expr, (list, tuple))
+        items = list(expr) if many else [expr]
+        fn = sp.lambdify(list(values), items, modules="numpy", cse=True)
+        out = [np.array(v, dtype=float) for v in fn(*values.values())]
+        return out if many else out[0]
 
     def __repr__(self) -> str:
         act = self.hidden.name if not self.hidden.generic else "generic σ"
@@ -2026,16 +2033,34 @@ def _prepare(text) -> str:
     return text
 
 
-def _ast_depth(node) -> int:
-    deepest = 0
-    stack = [(node, 1)]
+_CHAIN_OPS = (ast.Add, ast.Sub, ast.Mult, ast.Div)
+MAX_POWER_NESTING = 8
+
+
+def _ast_depth(node) -> tuple[int, int]:
+    """(nesting depth, power-tower depth) of a syntax tree, without recursion.
+
+    A left-associated chain such as a + b + c + … (a long sum, fine to read) does
+    not count as nesting; everything else does.
+    """
+    deepest = powers = 0
+    stack = [(node, 1, 0)]
     while stack:
-        n, d = stack.pop()
-        deepest = max(deepest, d)
-        if d > 4 * MAX_NESTING:
-            return d
-        stack.extend((c, d + 1) for c in ast.iter_child_nodes(n))
-    return deepest
+        n, d, p = stack.pop()
+        deepest, powers = max(deepest, d), max(powers, p)
+        if d > 4 * MAX_NESTING or p > MAX_POWER_NESTING:
+            break
+        for child in ast.iter_child_nodes(n):
+            chain = (
+                isinstance(n, ast.BinOp)
+                and isinstance(n.op, _CHAIN_OPS)
+                and child is n.left
+                and isinstance(child, ast.BinOp)
+                and isinstance(child.op, _CHAIN_OPS)
+            )
+            is_pow = isinstance(child, ast.BinOp) and isinstance(child.op, ast.Pow)
+            stack.append((child, d if chain else d + 1, p + is_pow))
+    return deepest, powers
 
 
 def _number(value):
@@ -2098,8 +2123,11 @@ def parse_answer(
         _reject(f"it is not a formula{hint}: {err.msg}")
     except (RecursionError, MemoryError, ValueError):
         _reject("it is too deeply nested")
-    if _ast_depth(tree) > 4 * MAX_NESTING:
+    depth, powers = _ast_depth(tree)
+    if depth > 4 * MAX_NESTING:
         _reject("it is too deeply nested")
+    if powers > MAX_POWER_NESTING:
+        _reject(f"powers are nested more than {MAX_POWER_NESTING} deep")
     names_allowed = ", ".join(sorted(table)) or "(none)"
 
     def visit(node):
