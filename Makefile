@@ -11,7 +11,7 @@ BOOK_DEPS := $(VENV)/.book-deps
 TEST_DEPS := $(VENV)/.test-deps
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: book test lint format lab chromium clean
+.PHONY: book test lint format lab chromium clean book-offline bench-build
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,18 @@ $(TEST_DEPS): requirements-dev.txt $(BOOK_DEPS)
 book: $(BOOK_DEPS)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "The book is in _build/html: open _build/html/index.html in a browser."
+
+# The same site, readable with no internet: MathJax, require.js and the widget front
+# ends are installed from the npm registry (into .web_assets/, needs npm) and copied
+# into _build/html/_static/offline/. `make book` switches back to the CDNs.
+book-offline: $(BOOK_DEPS)
+	BOOK_OFFLINE=1 $(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "The offline book is in _build/html: open _build/html/index.html, no internet needed."
+
+# Build-speed benchmark (not part of `make test`): a cold `make book` in a fresh
+# copy of the repository, then a rebuild with nothing changed.
+bench-build: $(BOOK_DEPS)
+	$(BIN)/python benchmarks/bench_build.py
 
 test: $(TEST_DEPS) chromium
 	$(BIN)/ruff check .
