@@ -11,7 +11,7 @@ BOOK_DEPS := $(VENV)/.book-deps
 TEST_DEPS := $(VENV)/.test-deps
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: book test lint format lab chromium clean book-offline bench-build
+.PHONY: book test lint format lab chromium clean book-offline bench-build bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ book-offline: $(BOOK_DEPS)
 # copy of the repository, then a rebuild with nothing changed.
 bench-build: $(BOOK_DEPS)
 	$(BIN)/python benchmarks/bench_build.py
+
+# Speed of backward against a per-example loop, the bare matrix multiplies and
+# PyTorch (if installed), with single-threaded BLAS (not part of `make test`).
+bench: $(BOOK_DEPS)
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 \
+	  $(BIN)/python benchmarks/bench_backprop.py
 
 test: $(TEST_DEPS) chromium
 	$(BIN)/ruff check .

@@ -12,6 +12,7 @@ from .activations import ACTIVATIONS, Activation, get_activation, sigmoid, sigmo
 from .costs import COSTS, Cost, get_cost
 from .gradcheck import GradCheckResult, gradcheck, numerical_gradient, relative_error
 from .network import BackwardResult, ForwardTrace, Network
+from .training import train
 
 __version__ = "0.1.0"
 
@@ -31,4 +32,5 @@ __all__ = [
     "relative_error",
     "sigmoid",
     "sigmoid_prime",
+    "train",
 ]

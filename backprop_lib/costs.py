@@ -35,6 +35,14 @@ def _quadratic_delta(z, a, y, act):
     return act.vjp(z, a, a - y)
 
 
+def _quadratic_value_and_delta(z, a, y, act, prime):
+    d = a - y  # ∇_a C
+    costs = 0.5 * np.einsum("jm,jm->m", d, d)
+    if prime is None:
+        return costs, act.vjp(z, a, d)
+    return costs, np.multiply(d, prime, out=d)  # BP1: ∇_a C ⊙ f'(z^L)
+
+
 def _logsumexp(z):
     zmax = z.max(axis=0, keepdims=True)
     return (zmax + np.log(np.sum(np.exp(z - zmax), axis=0, keepdims=True)))[0]
@@ -53,6 +61,10 @@ def _cross_entropy_delta(z, a, y, act):
     # For sigmoid + binary CE and softmax + categorical CE the Jacobian of the
     # activation cancels the 1/a(1−a) (resp. 1/a) of ∇_a C exactly: δ^L = a − y.
     return a - y
+
+
+def _cross_entropy_value_and_delta(z, a, y, act, prime):
+    return _cross_entropy_value(z, a, y, act), a - y
 
 
 def _check_any_finite(y, act):
@@ -88,6 +100,20 @@ class Cost:
     check_target: Callable  # (y, act) -> error message or None
     output_activations: tuple[str, ...] | None  # None: any
     latex: str = ""
+    # (z, a, y, act, prime) -> (costs, δ^L); prime is f'(z^L) or None
+    fused: Callable | None = None
+    # whether ``fused`` uses f'(z^L) (then the forward pass computes it)
+    uses_output_prime: bool = False
+
+    def value_and_delta(self, z, a, y, act, prime=None):
+        """The cost of each example and the output error δ^L (BP1), in one pass.
+
+        ``prime`` is f'(z^L) if the forward pass computed it (elementwise output
+        activations); the same numbers as ``value`` and ``delta``.
+        """
+        if self.fused is None:
+            return self.value(z, a, y, act), self.delta(z, a, y, act)
+        return self.fused(z, a, y, act, prime)
 
     def check_output_activation(self, act: Activation) -> None:
         if self.output_activations is not None and act.name not in (
@@ -110,6 +136,8 @@ COSTS: dict[str, Cost] = {
         _check_any_finite,
         None,
         latex=r"C_x = \tfrac12 \lVert a^L - y \rVert^2",
+        fused=_quadratic_value_and_delta,
+        uses_output_prime=True,
     ),
     "cross_entropy": Cost(
         "cross_entropy",
@@ -118,6 +146,7 @@ COSTS: dict[str, Cost] = {
         _check_cross_entropy_target,
         ("sigmoid", "softmax"),
         latex=r"C_x = -\sum_j \left[ y_j \ln a^L_j + (1-y_j) \ln (1-a^L_j) \right]",
+        fused=_cross_entropy_value_and_delta,
     ),
 }
 
