@@ -238,7 +238,9 @@ export function fmt(v) {
 
 /** A typed number (a "−" is read as a minus sign); NaN unless it is a plain decimal. */
 export function parseNumber(raw) {
-  const t = String(raw).trim().replace(/\u2212/g, "-");
+  const t = String(raw)
+    .trim()
+    .replace(/\u2212/g, "-");
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return Number.NaN;
   return Number(t);
 }
@@ -250,7 +252,7 @@ function fmtf(v) {
 }
 
 // Superscripts and subscripts for the book's symbols: w²₁₂, δˡⱼ, aˡ⁻¹ₖ.
-const SUPMAP = { ...[..."⁰¹²³⁴⁵⁶⁷⁸⁹"], "-": "⁻", "−": "⁻", "+": "⁺", "ℓ": "ˡ" };
+const SUPMAP = { ...[..."⁰¹²³⁴⁵⁶⁷⁸⁹"], "-": "⁻", "−": "⁻", "+": "⁺", ℓ: "ˡ" };
 const SUBMAP = { ...[..."₀₁₂₃₄₅₆₇₈₉"], j: "ⱼ", k: "ₖ" };
 const sup = (n) => [...String(n)].map((c) => SUPMAP[c] ?? c).join("");
 const sub = (n) => [...String(n)].map((c) => SUBMAP[c] ?? c).join("");
@@ -476,7 +478,8 @@ class Explorer {
     const bar = h("div", { class: "bpx-toolbar" });
     const select = (key, label, options) => {
       const sel = h("select", { id: `${id}-${key}`, "data-role": `${key}-select` });
-      for (const o of options) sel.append(h("option", { value: o, text: ACT_LABEL[o] || COST_LABEL[o] }));
+      for (const o of options)
+        sel.append(h("option", { value: o, text: ACT_LABEL[o] || COST_LABEL[o] }));
       bar.append(h("span", { class: "bpx-field" }, h("label", { for: sel.id, text: label }), sel));
       sel.addEventListener("change", () => this.onSelect(key, sel));
       return sel;
@@ -497,7 +500,12 @@ class Explorer {
     });
     this.etaBox.addEventListener("change", () => this.onEta());
     bar.append(
-      h("span", { class: "bpx-field" }, h("label", { for: this.etaBox.id, text: "Learning rate η" }), this.etaBox),
+      h(
+        "span",
+        { class: "bpx-field" },
+        h("label", { for: this.etaBox.id, text: "Learning rate η" }),
+        this.etaBox,
+      ),
     );
     const button = (role, text, title, fn) => {
       const b = h("button", { type: "button", "data-role": role, title, text });
@@ -505,11 +513,30 @@ class Explorer {
       bar.append(b);
       return b;
     };
-    this.btnStep = button("step-backward", "Step backward ▸", "Compute the next step of backprop (BP1, BP2 per layer, BP3, BP4)", () => this.stepOnce());
-    this.btnPlay = button("play", "Play ▶", "Animate the backward pass one step at a time", () => this.togglePlay());
-    this.btnAll = button("show-all", "Show all", "Leave step mode and show every value", () => this.setStep(-1));
-    this.btnSgd = button("sgd-step", "SGD step", "One step of gradient descent: w ← w − η ∂C/∂w, b ← b − η ∂C/∂b", () => this.sgdStep());
-    this.btnReset = button("reset", "Reset", "Back to the weights, inputs and choices the explorer started with", () => this.reset());
+    this.btnStep = button(
+      "step-backward",
+      "Step backward ▸",
+      "Compute the next step of backprop (BP1, BP2 per layer, BP3, BP4)",
+      () => this.stepOnce(),
+    );
+    this.btnPlay = button("play", "Play ▶", "Animate the backward pass one step at a time", () =>
+      this.togglePlay(),
+    );
+    this.btnAll = button("show-all", "Show all", "Leave step mode and show every value", () =>
+      this.setStep(-1),
+    );
+    this.btnSgd = button(
+      "sgd-step",
+      "SGD step",
+      "One step of gradient descent: w ← w − η ∂C/∂w, b ← b − η ∂C/∂b",
+      () => this.sgdStep(),
+    );
+    this.btnReset = button(
+      "reset",
+      "Reset",
+      "Back to the weights, inputs and choices the explorer started with",
+      () => this.reset(),
+    );
     root.append(bar);
 
     // cost, stage, messages
@@ -517,7 +544,12 @@ class Explorer {
     root.append(h("div", { class: "bpx-costline" }, h("span", { text: "Cost C = " }), this.costEl));
     this.stageEl = h("div", { class: "bpx-stage", "data-role": "stage", "aria-live": "polite" });
     root.append(this.stageEl);
-    this.msg = h("div", { class: "bpx-message", "data-role": "message", role: "status", "aria-live": "polite" });
+    this.msg = h("div", {
+      class: "bpx-message",
+      "data-role": "message",
+      role: "status",
+      "aria-live": "polite",
+    });
     this.msg.hidden = true;
     root.append(this.msg);
 
@@ -562,7 +594,8 @@ class Explorer {
       class: "bpx-svg",
       viewBox: `0 0 ${Wd} ${Ht}`,
       role: "group",
-      "aria-label": "Network diagram: the neurons with z, a and δ, and the weights with their gradients",
+      "aria-label":
+        "Network diagram: the neurons with z, a and δ, and the weights with their gradients",
     });
     this.edgeEls = [null];
     this.nodeEls = [];
@@ -612,7 +645,9 @@ class Explorer {
       const layerNodes = [];
       const x = this.geo.cx[ell];
       const name = ell === 0 ? "input" : ell === L ? "output" : "hidden";
-      nodes.append(s("text", { class: "bpx-ltitle", x, y: 18, "text-anchor": "middle", text: `layer ${ell}` }));
+      nodes.append(
+        s("text", { class: "bpx-ltitle", x, y: 18, "text-anchor": "middle", text: `layer ${ell}` }),
+      );
       const sub2 = s("text", { class: "bpx-lsub", x, y: 34, "text-anchor": "middle", text: name });
       nodes.append(sub2);
       layerNodes.sub = sub2;
@@ -651,7 +686,13 @@ class Explorer {
           dt.append(node.delta);
           g.append(zt, dt);
         } else {
-          const xt = s("text", { class: "bpx-zl", x, y: y - 27, "text-anchor": "middle", text: `x${sub(j + 1)}` });
+          const xt = s("text", {
+            class: "bpx-zl",
+            x,
+            y: y - 27,
+            "text-anchor": "middle",
+            text: `x${sub(j + 1)}`,
+          });
           g.append(xt);
         }
         if (ell === L) {
@@ -686,7 +727,11 @@ class Explorer {
 
   buildDataPanel() {
     const id = this.id;
-    const fs = h("fieldset", { class: "bpx-data" }, h("legend", { text: "Input x and target y (type a number, then Enter)" }));
+    const fs = h(
+      "fieldset",
+      { class: "bpx-data" },
+      h("legend", { text: "Input x and target y (type a number, then Enter)" }),
+    );
     this.xBoxes = [];
     this.yBoxes = [];
     for (let j = 0; j < this.sizes[0]; j++) {
@@ -732,7 +777,10 @@ class Explorer {
         const line = h("div", { class: "bpx-prow" });
         const row = [];
         const param = (kind, k) => {
-          const name = kind === "weight" ? `w${sup(ell)}${sub(j + 1)}${sub(k + 1)}` : `b${sup(ell)}${sub(j + 1)}`;
+          const name =
+            kind === "weight"
+              ? `w${sup(ell)}${sub(j + 1)}${sub(k + 1)}`
+              : `b${sup(ell)}${sub(j + 1)}`;
           const base = kind === "weight" ? `${id}-w${ell}-${j}-${k}` : `${id}-b${ell}-${j}`;
           const attrs = {
             id: base,
@@ -772,7 +820,11 @@ class Explorer {
             h("label", { for: base, text: name }),
             slider,
             entry,
-            h("span", { class: "bpx-gl", "aria-hidden": "true", text: kind === "weight" ? "∂C/∂w" : "∂C/∂b" }),
+            h("span", {
+              class: "bpx-gl",
+              "aria-hidden": "true",
+              text: kind === "weight" ? "∂C/∂w" : "∂C/∂b",
+            }),
             grad,
           );
           slider.addEventListener("input", () => this.onParam(kind, ell, j, k, slider, false));
@@ -802,30 +854,85 @@ class Explorer {
   }
 
   buildTable() {
-    const det = h("details", { class: "bpx-tables" }, h("summary", { text: "All values as a table (text alternative to the diagram)" }));
+    const det = h(
+      "details",
+      { class: "bpx-tables" },
+      h("summary", { text: "All values as a table (text alternative to the diagram)" }),
+    );
     const cell = (tag, attrs, text) => h(tag, { ...attrs, text });
-    const t1 = h("table", { class: "bpx-table" }, h("caption", { text: "Neurons: pre-activation z, activation a, error δ, and ∂C/∂b" }));
-    t1.append(h("thead", {}, h("tr", {}, ...["layer ℓ", "unit j", "z", "a", "δ", "∂C/∂b", ""].map((c) => cell("th", { scope: "col" }, c)))));
+    const t1 = h(
+      "table",
+      { class: "bpx-table" },
+      h("caption", { text: "Neurons: pre-activation z, activation a, error δ, and ∂C/∂b" }),
+    );
+    t1.append(
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          ...["layer ℓ", "unit j", "z", "a", "δ", "∂C/∂b", ""].map((c) =>
+            cell("th", { scope: "col" }, c),
+          ),
+        ),
+      ),
+    );
     const b1 = h("tbody");
     this.tNeurons = [];
     for (let ell = 0; ell <= this.L; ell++) {
       const rows = [];
       for (let j = 0; j < this.sizes[ell]; j++) {
-        const at = (role) => (ell === 0 && role !== "a" ? {} : { "data-role": role, "data-layer": ell, "data-unit": j + 1 });
+        const at = (role) =>
+          ell === 0 && role !== "a"
+            ? {}
+            : { "data-role": role, "data-layer": ell, "data-unit": j + 1 };
         const z = cell("td", at("z"), "");
         const a = cell("td", at("a"), "");
         const d = cell("td", at("delta"), "");
         const gb = cell("td", {}, "");
-        const btn = h("button", { type: "button", text: "equations", "aria-label": `Show the equations of neuron ${j + 1} of layer ${ell}` });
+        const btn = h("button", {
+          type: "button",
+          text: "equations",
+          "aria-label": `Show the equations of neuron ${j + 1} of layer ${ell}`,
+        });
         btn.addEventListener("click", () => this.select(ell, j + 1));
-        b1.append(h("tr", {}, cell("th", { scope: "row" }, String(ell)), cell("td", {}, String(j + 1)), z, a, d, gb, h("td", {}, btn)));
+        b1.append(
+          h(
+            "tr",
+            {},
+            cell("th", { scope: "row" }, String(ell)),
+            cell("td", {}, String(j + 1)),
+            z,
+            a,
+            d,
+            gb,
+            h("td", {}, btn),
+          ),
+        );
         rows.push({ z, a, d, gb });
       }
       this.tNeurons.push(rows);
     }
     t1.append(b1);
-    const t2 = h("table", { class: "bpx-table" }, h("caption", { text: "Weights w^ℓ_jk (from unit k of layer ℓ−1 to unit j of layer ℓ) and ∂C/∂w" }));
-    t2.append(h("thead", {}, h("tr", {}, ...["layer ℓ", "j", "k", "w", "∂C/∂w"].map((c) => cell("th", { scope: "col" }, c)))));
+    const t2 = h(
+      "table",
+      { class: "bpx-table" },
+      h("caption", {
+        text: "Weights wˡⱼₖ (from unit k of layer ℓ−1 to unit j of layer ℓ) and ∂C/∂w",
+      }),
+    );
+    t2.append(
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          ...["layer ℓ", "j", "k", "w", "∂C/∂w"].map((c) => cell("th", { scope: "col" }, c)),
+        ),
+      ),
+    );
     const b2 = h("tbody");
     this.tWeights = [null];
     for (let ell = 1; ell <= this.L; ell++) {
@@ -833,9 +940,28 @@ class Explorer {
       for (let j = 0; j < this.sizes[ell]; j++) {
         const row = [];
         for (let k = 0; k < this.sizes[ell - 1]; k++) {
-          const w = cell("td", { "data-role": "weight-value", "data-layer": ell, "data-row": j + 1, "data-col": k + 1 }, "");
+          const w = cell(
+            "td",
+            {
+              "data-role": "weight-value",
+              "data-layer": ell,
+              "data-row": j + 1,
+              "data-col": k + 1,
+            },
+            "",
+          );
           const g = cell("td", {}, "");
-          b2.append(h("tr", {}, cell("th", { scope: "row" }, String(ell)), cell("td", {}, String(j + 1)), cell("td", {}, String(k + 1)), w, g));
+          b2.append(
+            h(
+              "tr",
+              {},
+              cell("th", { scope: "row" }, String(ell)),
+              cell("td", {}, String(j + 1)),
+              cell("td", {}, String(k + 1)),
+              w,
+              g,
+            ),
+          );
           row.push({ w, g });
         }
         rows.push(row);
@@ -888,7 +1014,8 @@ class Explorer {
     for (const o of this.selOut.options) {
       const trial = { ...st, output_activation: o.value };
       o.disabled = o.value === "softmax" && nL < 2;
-      if (st.cost === "cross_entropy" && !["sigmoid", "softmax"].includes(o.value)) o.disabled = true;
+      if (st.cost === "cross_entropy" && !["sigmoid", "softmax"].includes(o.value))
+        o.disabled = true;
       if (!o.disabled && problem(trial) && o.value !== st.output_activation) {
         o.title = problem(trial);
       } else {
@@ -896,7 +1023,8 @@ class Explorer {
       }
     }
     for (const o of this.selCost.options) {
-      o.disabled = o.value === "cross_entropy" && !["sigmoid", "softmax"].includes(st.output_activation);
+      o.disabled =
+        o.value === "cross_entropy" && !["sigmoid", "softmax"].includes(st.output_activation);
     }
   }
 
@@ -913,12 +1041,17 @@ class Explorer {
     this.costEl.textContent = fmt(r.cost);
     this.stageEl.textContent = stage.text;
     const err = this.model.get("error");
-    if (err) this.flag(`Python: ${err}`);
+    if (err) {
+      this.flag(`Python: ${err}`);
+    } else if (this.msg.textContent.startsWith("Python: ")) {
+      this.flag("");
+    }
 
     // neurons
     for (let ell = 0; ell <= L; ell++) {
       const actName = ell === 0 ? "input" : actOf(st, ell);
-      this.nodeEls[ell].sub.textContent = ell === 0 ? "input" : `${ell === L ? "output" : "hidden"}, ${ACTIVATIONS[actName].name}`;
+      this.nodeEls[ell].sub.textContent =
+        ell === 0 ? "input" : `${ell === L ? "output" : "hidden"}, ${ACTIVATIONS[actName].name}`;
       for (let j = 0; j < this.sizes[ell]; j++) {
         const n = this.nodeEls[ell][j];
         const t = this.tNeurons[ell][j];
@@ -929,7 +1062,8 @@ class Explorer {
         n.a.setAttribute("data-value", String(av));
         n.body.setAttribute("fill", signColour(av));
         n.body.setAttribute("fill-opacity", String(0.08 + 0.4 * Math.min(1, Math.abs(av))));
-        const sel = this.selected.length === 2 && this.selected[0] === ell && this.selected[1] === j + 1;
+        const sel =
+          this.selected.length === 2 && this.selected[0] === ell && this.selected[1] === j + 1;
         n.g.classList.toggle("bpx-selected", sel);
         n.g.setAttribute("aria-pressed", sel ? "true" : "false");
         if (ell === 0) {
@@ -947,10 +1081,19 @@ class Explorer {
         n.delta.textContent = dS;
         t.d.textContent = dS;
         n.delta.setAttribute("data-value", known ? String(dv) : "");
-        const dstate = stage.writes(ell) ? "write" : stage.readsDelta(ell) ? "read" : known ? "done" : "pending";
+        const dstate = stage.writes(ell)
+          ? "write"
+          : stage.readsDelta(ell)
+            ? "read"
+            : known
+              ? "done"
+              : "pending";
         n.delta.setAttribute("data-state", dstate);
         t.d.setAttribute("data-state", dstate);
-        n.g.setAttribute("data-state", stage.writes(ell) ? "write" : stage.readsNeuron(ell) ? "read" : "");
+        n.g.setAttribute(
+          "data-state",
+          stage.writes(ell) ? "write" : stage.readsNeuron(ell) ? "read" : "",
+        );
         if (known) {
           n.ring.setAttribute("stroke", signColour(dv));
           n.ring.setAttribute("stroke-width", String(1 + 7 * logScale(dv)));
@@ -960,18 +1103,22 @@ class Explorer {
           n.ring.setAttribute("stroke-width", "1");
           n.ring.classList.remove("bpx-zero");
         }
+        this.bCtl[ell][j].slider.setAttribute("data-value", String(st.b[ell][j]));
         const gbKnown = stage.gradKnown("b");
         const gbS = gbKnown ? fmt(r.gb[ell][j]) : "?";
         t.gb.textContent = gbS;
         this.bCtl[ell][j].grad.textContent = gbS;
-        this.bCtl[ell][j].grad.setAttribute("data-state", gbKnown ? (stage.id === "bp3" ? "write" : "done") : "pending");
+        this.bCtl[ell][j].grad.setAttribute(
+          "data-state",
+          gbKnown ? (stage.id === "bp3" ? "write" : "done") : "pending",
+        );
         if (n.target) n.target.textContent = fmt(st.y[j]);
       }
     }
+    this.xBoxes.forEach((box, j) => box.setAttribute("data-value", String(st.x[j])));
+    this.yBoxes.forEach((box, j) => box.setAttribute("data-value", String(st.y[j])));
     // weights
     const gwKnown = stage.gradKnown("w");
-    let gmax = 0;
-    for (let ell = 1; ell <= L; ell++) for (const row of r.gW[ell]) for (const g of row) gmax = Math.max(gmax, Math.abs(g));
     for (let ell = 1; ell <= L; ell++) {
       for (let j = 0; j < this.sizes[ell]; j++) {
         for (let k = 0; k < this.sizes[ell - 1]; k++) {
@@ -988,8 +1135,12 @@ class Explorer {
           if (e.label) e.label.textContent = `${wS} | ∂ ${gS}`;
           e.g.setAttribute("data-state", stage.readsW(ell) ? "read" : "");
           const c = this.wCtl[ell][j][k];
+          c.slider.setAttribute("data-value", String(w));
           c.grad.textContent = gS;
-          c.grad.setAttribute("data-state", gwKnown ? (stage.id === "bp4" ? "write" : "done") : "pending");
+          c.grad.setAttribute(
+            "data-state",
+            gwKnown ? (stage.id === "bp4" ? "write" : "done") : "pending",
+          );
           this.tWeights[ell][j][k].w.textContent = wS;
           this.tWeights[ell][j][k].g.textContent = gS;
         }
@@ -1010,7 +1161,8 @@ class Explorer {
   stageInfo() {
     const L = this.L;
     const st = this.step;
-    const f = (ell) => (actOf(this.st, ell) === "softmax" ? "softmax" : ACTIVATIONS[actOf(this.st, ell)].name);
+    const f = (ell) =>
+      actOf(this.st, ell) === "softmax" ? "softmax" : ACTIVATIONS[actOf(this.st, ell)].name;
     const info = {
       id: "all",
       readsX: false,
@@ -1089,14 +1241,17 @@ class Explorer {
       return;
     }
     if (this.step < 0) this.setStep(0);
-    this.timer = setInterval(() => {
-      if (this.step + 1 >= this.nStages()) {
-        this.stopPlay();
-        this.update();
-      } else {
-        this.stepOnce();
-      }
-    }, Number(this.model.get("play_interval")) || 900);
+    this.timer = setInterval(
+      () => {
+        if (this.step + 1 >= this.nStages()) {
+          this.stopPlay();
+          this.update();
+        } else {
+          this.stepOnce();
+        }
+      },
+      Number(this.model.get("play_interval")) || 900,
+    );
     this.update();
   }
 
@@ -1108,7 +1263,8 @@ class Explorer {
   // ---------------------------------------------------------- event handlers
   onParam(kind, ell, j, k, control, typed) {
     const R = this.R;
-    const name = kind === "weight" ? `w${sup(ell)}${sub(j + 1)}${sub(k + 1)}` : `b${sup(ell)}${sub(j + 1)}`;
+    const name =
+      kind === "weight" ? `w${sup(ell)}${sub(j + 1)}${sub(k + 1)}` : `b${sup(ell)}${sub(j + 1)}`;
     const old = kind === "weight" ? this.st.W[ell][j][k] : this.st.b[ell][j];
     const raw = control.value;
     let v = parseNumber(raw);
@@ -1182,7 +1338,11 @@ class Explorer {
 
   onSelect(key, sel) {
     const st = { ...this.st, [key]: sel.value };
-    const label = { activation: "Hidden activation", output_activation: "Output activation", cost: "Cost" }[key];
+    const label = {
+      activation: "Hidden activation",
+      output_activation: "Output activation",
+      cost: "Cost",
+    }[key];
     if (this.tryState(st, [key], `${label} ${sel.value}`)) {
       this.clearFlag(sel);
       this.flag("");
@@ -1195,7 +1355,10 @@ class Explorer {
   onEta() {
     const v = parseNumber(this.etaBox.value);
     if (!Number.isFinite(v) || v <= 0) {
-      this.flag(`η: “${this.etaBox.value}” is not a positive number; kept ${this.eta}.`, this.etaBox);
+      this.flag(
+        `η: “${this.etaBox.value}” is not a positive number; kept ${this.eta}.`,
+        this.etaBox,
+      );
       return;
     }
     this.eta = Math.min(v, 100);
@@ -1236,7 +1399,13 @@ class Explorer {
     this.step = -1;
     this.eta = Number(init.eta) || this.eta;
     for (const c of this.root.querySelectorAll("[aria-invalid]")) c.removeAttribute("aria-invalid");
-    if (this.tryState(st, ["weights", "biases", "x", "y", "activation", "output_activation", "cost", "step", "eta"], "Reset")) {
+    if (
+      this.tryState(
+        st,
+        ["weights", "biases", "x", "y", "activation", "output_activation", "cost", "step", "eta"],
+        "Reset",
+      )
+    ) {
       this.syncControls();
       this.flag("");
     }
@@ -1275,7 +1444,9 @@ export function equationText(st, r, ell, j) {
   const name = actOf(st, ell);
   const A = ACTIVATIONS[name];
   const nPrev = st.W[ell][j].length;
-  lines.push(`Neuron ${J} of layer ${ell} (${ell === L ? "output" : "hidden"}, ${ACT_LABEL[name]})`);
+  lines.push(
+    `Neuron ${J} of layer ${ell} (${ell === L ? "output" : "hidden"}, ${ACT_LABEL[name]})`,
+  );
   // forward
   const zTerms = [];
   const zNums = [];
@@ -1288,7 +1459,9 @@ export function equationText(st, r, ell, j) {
     `     = ${zNums.join(" + ")} + ${fmtf(st.b[ell][j])} = ${fmt(r.z[ell][j])}`,
   );
   if (name === "softmax") {
-    lines.push(`${nm("a", ell, J)} = exp(${nm("z", ell, J)}) / Σₖ exp(${nm("z", ell, "k")}) = ${fmt(r.a[ell][j])}`);
+    lines.push(
+      `${nm("a", ell, J)} = exp(${nm("z", ell, J)}) / Σₖ exp(${nm("z", ell, "k")}) = ${fmt(r.a[ell][j])}`,
+    );
   } else {
     lines.push(`${nm("a", ell, J)} = ${A.name}(${nm("z", ell, J)}) = ${fmt(r.a[ell][j])}`);
   }
@@ -1334,7 +1507,9 @@ export function equationText(st, r, ell, j) {
       `     where ${A.primeText}`,
     );
   }
-  lines.push(`BP3: ∂C/∂${nm("b", ell, J)} = ${dn} = ${fmt(d)};  BP4: ∂C/∂${nm("w", ell, J, "k")} = ${nm("a", ell - 1, "k")} ${dn}`);
+  lines.push(
+    `BP3: ∂C/∂${nm("b", ell, J)} = ${dn} = ${fmt(d)};  BP4: ∂C/∂${nm("w", ell, J, "k")} = ${nm("a", ell - 1, "k")} ${dn}`,
+  );
   return lines.join("\n");
 }
 

@@ -1,0 +1,472 @@
+"""The δ explorer on the built static page, in a real headless Chromium, no kernel.
+
+The page is chapters/watch-delta.html from the real ``jupyter-book build -W``
+(``built_book``), with CDN requests answered from local npm copies. Every check
+compares what the page shows with the numpy core, computed here for the weights the
+page holds (read exactly from the ``data-value`` attributes of the sliders).
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+
+import numpy as np
+import pytest
+
+import backprop_lib as bp
+
+from .webassets import route_cdns
+
+pytestmark = [pytest.mark.book, pytest.mark.browser]
+
+PAGE = "chapters/watch-delta.html"
+
+READ_STATE = """(i) => {
+  const root = document.querySelectorAll(".bpx")[i];
+  const q = (sel) => [...root.querySelectorAll(sel)];
+  const params = (role) => q(`input[type=range][data-role=${role}]`).map((e) => ({
+    layer: +e.dataset.layer, row: +e.dataset.row, col: +(e.dataset.col || 0),
+    value: e.getAttribute("data-value"), min: e.min, max: e.max,
+  }));
+  const shown = (sel) => q(sel).map((e) => ({
+    layer: +e.dataset.layer, unit: +e.dataset.unit, text: e.textContent,
+    value: e.getAttribute("data-value"), state: e.getAttribute("data-state"),
+    svg: e instanceof SVGElement,
+  }));
+  return {
+    activation: root.dataset.activation,
+    output_activation: root.dataset.outputActivation,
+    cost: root.dataset.cost,
+    step: +root.dataset.step,
+    weights: params("weight"),
+    biases: params("bias"),
+    x: q("input[data-role=input]").map((e) => e.getAttribute("data-value")),
+    y: q("input[data-role=target]").map((e) => e.getAttribute("data-value")),
+    z: shown("[data-role=z]"),
+    a: shown("[data-role=a]"),
+    delta: shown("[data-role=delta]"),
+    costText: root.querySelector("[data-role=cost]").textContent,
+    message: root.querySelector("[data-role=message]").hidden
+      ? "" : root.querySelector("[data-role=message]").textContent,
+    equation: root.querySelector("[data-role=equation]").textContent,
+    stage: root.querySelector("[data-role=stage]").textContent,
+    gradW: q("[data-role=grad-w]").map((e) => e.getAttribute("data-state")),
+    gradB: q("[data-role=grad-b]").map((e) => e.getAttribute("data-state")),
+    edges: q("[data-role=edge]").map((e) => ({
+      layer: +e.dataset.layer, state: e.getAttribute("data-state") })),
+    text: root.textContent,
+  };
+}"""
+
+
+@pytest.fixture
+def explorer_page(site_url, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    external: list[str] = []
+    route_cdns(context, external)
+    page = context.new_page()
+    page.errors = []
+    page.requests = []
+    page.external = external
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.goto(f"{site_url}/{PAGE}")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.bpx [data-role=delta]').length > 0 "
+        "&& document.querySelectorAll('.bpx').length === 4",
+        timeout=30_000,
+    )
+    yield page
+    context.close()
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def state(page, i=0) -> dict:
+    return page.evaluate(READ_STATE, i)
+
+
+def network_of(st) -> tuple[bp.Network, np.ndarray, np.ndarray]:
+    """The network the page holds, built by the numpy core from its exact numbers."""
+    L = max(p["layer"] for p in st["weights"])
+    W, b = [], []
+    for ell in range(1, L + 1):
+        ws = [p for p in st["weights"] if p["layer"] == ell]
+        rows, cols = max(p["row"] for p in ws), max(p["col"] for p in ws)
+        Wl = np.full((rows, cols), np.nan)
+        for p in ws:
+            Wl[p["row"] - 1, p["col"] - 1] = float(p["value"])
+        bl = np.array(
+            [float(p["value"]) for p in st["biases"] if p["layer"] == ell]
+        ).reshape(-1, 1)
+        W.append(Wl)
+        b.append(bl)
+    net = bp.Network.from_params(
+        W,
+        b,
+        activation=st["activation"],
+        output_activation=st["output_activation"],
+        cost=st["cost"],
+    )
+    x = np.array([float(v) for v in st["x"]])
+    y = np.array([float(v) for v in st["y"]])
+    return net, x, y
+
+
+def agrees_to_display(text: str, value: float) -> bool:
+    """`text` is `value` to the displayed precision (4 significant digits)."""
+    shown = float(text)
+    if value == 0:
+        return shown == 0
+    return abs(shown - value) <= 0.5001 * 10 ** (np.floor(np.log10(abs(value))) - 3)
+
+
+def assert_display_matches_core(st) -> bp.BackwardResult:
+    net, x, y = network_of(st)
+    r = net.backward(x, y)
+    assert agrees_to_display(st["costText"], r.cost), (st["costText"], r.cost)
+    checked = 0
+    for role, source in (("z", r.trace.z), ("a", r.trace.a), ("delta", r.delta)):
+        for el in st[role]:
+            ref = source[el["layer"]][el["unit"] - 1, 0]
+            assert "NaN" not in el["text"]
+            assert agrees_to_display(el["text"], ref), (role, el, ref)
+            if el["value"]:  # full precision: the browser's arithmetic is the core's
+                assert float(el["value"]) == pytest.approx(ref, rel=1e-9, abs=1e-15)
+            checked += 1
+    # every neuron has its z, a and δ in the diagram and in the table
+    n_hidden_out = sum(net.sizes[1:])
+    assert checked == 2 * (3 * n_hidden_out + net.sizes[0])
+    return r
+
+
+def move(page, selector: str, value: str) -> None:
+    """Set an <input type=range> as a drag would, firing its input event."""
+    page.locator(selector).fill(value)
+
+
+def weight(ell, j, k, i=0):
+    return (
+        f".bpx >> nth={i} >> input[type=range][data-role=weight]"
+        f'[data-layer="{ell}"][data-row="{j}"][data-col="{k}"]'
+    )
+
+
+def bias(ell, j, i=0):
+    return (
+        f'.bpx >> nth={i} >> input[type=range][data-role=bias][data-layer="{ell}"]'
+        f'[data-row="{j}"]'
+    )
+
+
+# ---------------------------------------------------------------- tests
+
+
+def test_every_explorer_renders_and_shows_the_core_numbers(explorer_page):
+    page = explorer_page
+    for i in range(4):
+        assert_display_matches_core(state(page, i))
+    # the anywidget front end the page loads is the one pip installed
+    front_ends = [u for u in page.requests if "anywidget@" in u]
+    assert front_ends, "the page did not load the anywidget front end"
+    major_minor = ".".join(version("anywidget").split(".")[:2])
+    assert all(f"anywidget@{major_minor}" in u or "anywidget@~" + major_minor in u
+               for u in front_ends), front_ends  # fmt: skip
+    assert page.external == []
+    assert [e for e in page.errors if "THEBE_JS_URL" not in e] == []
+
+
+def test_dead_relu_unit_shows_exactly_zero(explorer_page):
+    st = state(explorer_page, 2)  # the ReLU explorer: hidden unit 2 of layer 1 dead
+    r = assert_display_matches_core(st)
+    assert r.delta[1][1, 0] == 0.0
+    dead = [d for d in st["delta"] if d["layer"] == 1 and d["unit"] == 2]
+    assert {d["text"] for d in dead} == {"0"}
+
+
+def test_moving_sliders_updates_every_delta(explorer_page):
+    page = explorer_page
+    before = state(page)
+    # by keyboard: focus the slider of w^2_11 and press the arrow keys
+    slider = page.locator(weight(2, 1, 1))
+    slider.focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    st = state(page)
+    w_new = float(next(p for p in st["weights"] if (p["layer"], p["row"], p["col"])
+                       == (2, 1, 1))["value"])  # fmt: skip
+    w_old = float(next(p for p in before["weights"] if (p["layer"], p["row"], p["col"])
+                       == (2, 1, 1))["value"])  # fmt: skip
+    assert w_new == pytest.approx(w_old + 0.05, abs=0.011)  # step 0.01, snapped
+    assert_display_matches_core(st)
+    page.keyboard.press("PageDown")
+    assert_display_matches_core(state(page))
+    # by dragging (fill sets the value and fires input): several weights and biases
+    for selector, value in [
+        (weight(1, 1, 1), "2.5"),
+        (weight(1, 3, 2), "-3.2"),
+        (bias(1, 2), "-4"),
+        (weight(2, 2, 3), "1.1"),
+        (bias(2, 1), "0.75"),
+    ]:
+        move(page, selector, value)
+        st = assert_display_matches_core(state(page))
+    st = state(page)
+    assert float(page.locator(weight(1, 3, 2)).get_attribute("data-value")) == -3.2
+    # the deep explorer, in its first layer (BP2 three times over); its larger
+    # parameter lists start folded
+    page.locator(".bpx >> nth=3 >> details.bpx-layer >> nth=0 >> summary").click()
+    move(page, weight(1, 2, 3, i=3), "-1.5")
+    assert_display_matches_core(state(page, 3))
+
+
+def test_bad_values_are_clamped_or_flagged_never_nan(explorer_page):
+    page = explorer_page
+    good = state(page)
+    r_good = assert_display_matches_core(good)
+    box = page.locator(
+        '.bpx >> nth=0 >> input[data-role=weight-entry][data-layer="1"]'
+        '[data-row="1"][data-col="2"]'
+    )
+    for text in ["abc", "", "1e999", "--2"]:
+        box.fill(text)
+        box.press("Enter")
+        st = state(page)
+        assert box.get_attribute("aria-invalid") == "true"
+        assert "w¹₁₂" in st["message"] and "kept" in st["message"], st["message"]
+        assert "NaN" not in st["text"] and "Infinity" not in st["text"]
+        r = assert_display_matches_core(st)
+        assert r.cost == r_good.cost  # nothing changed
+    # out of range: clamped to the slider range, and said so
+    box.fill("1e6")
+    box.press("Enter")
+    st = state(page)
+    limit = float(st["weights"][0]["max"])
+    w12 = next(
+        p for p in st["weights"] if (p["layer"], p["row"], p["col"]) == (1, 1, 2)
+    )
+    assert float(w12["value"]) == limit
+    assert "clamped" in st["message"]
+    assert box.get_attribute("aria-invalid") is None
+    assert_display_matches_core(st)
+    # a slider pushed past its end (a script, or a stale value) is clamped too
+    page.locator(weight(1, 2, 1)).evaluate(
+        "(el) => { el.value = '-999'; el.dispatchEvent(new Event('input')); }"
+    )
+    st = state(page)
+    w21 = next(
+        p for p in st["weights"] if (p["layer"], p["row"], p["col"]) == (1, 2, 1)
+    )
+    assert float(w21["value"]) == -limit
+    assert_display_matches_core(st)
+    # inputs and targets
+    x1 = page.locator('.bpx >> nth=0 >> input[data-role=input][data-unit="1"]')
+    x1.fill("1e400")
+    x1.press("Enter")
+    st = state(page)
+    assert x1.get_attribute("aria-invalid") == "true" and "x₁" in st["message"]
+    assert_display_matches_core(st)
+    x1.fill("2.5")
+    x1.press("Enter")
+    st = state(page)
+    assert float(st["x"][0]) == 2.5 and x1.get_attribute("aria-invalid") is None
+    assert_display_matches_core(st)
+    # a target cross-entropy cannot use: switching the cost is refused, with a message
+    y1 = page.locator('.bpx >> nth=0 >> input[data-role=target][data-unit="1"]')
+    y1.fill("2")
+    y1.press("Enter")
+    page.locator(".bpx >> nth=0 >> select[data-role=cost-select]").select_option(
+        "cross_entropy"
+    )
+    st = state(page)
+    assert st["cost"] == "quadratic" and "refused" in st["message"]
+    assert (
+        page.locator(".bpx >> nth=0 >> select[data-role=cost-select]").input_value()
+        == "quadratic"
+    )
+    # and the widget is alive: a slider still updates everything
+    move(page, weight(2, 1, 2), "0.3")
+    assert_display_matches_core(state(page))
+    assert [e for e in page.errors if "THEBE_JS_URL" not in e] == []
+
+
+def test_step_backward_animates_bp1_bp2_bp3_bp4_in_order(explorer_page):
+    page = explorer_page
+    step = page.locator(".bpx >> nth=3 >> button[data-role=step-backward]")
+    st = state(page, 3)  # the deep explorer: L = 4
+    L = 4
+    assert st["step"] == -1 and all(d["state"] == "done" for d in st["delta"])
+
+    def delta_states(st):
+        out = {}
+        for d in st["delta"]:
+            if d["svg"]:
+                out.setdefault(d["layer"], set()).add(d["state"])
+        return {ell: s.pop() for ell, s in out.items() if len(s) == 1}
+
+    step.click()  # the forward pass: no δ known yet
+    st = state(page, 3)
+    assert st["step"] == 0 and "forward" in st["stage"]
+    assert set(delta_states(st).values()) == {"pending"}
+    assert all(d["text"] == "?" for d in st["delta"])
+    assert set(st["gradW"]) == {"pending"}
+    step.click()  # BP1 writes δ^L
+    st = state(page, 3)
+    assert "BP1" in st["stage"]
+    assert delta_states(st) == {1: "pending", 2: "pending", 3: "pending", 4: "write"}
+    for ell in range(L - 1, 0, -1):  # BP2 writes δ^ell, reading δ^(ell+1), W^(ell+1)
+        step.click()
+        st = state(page, 3)
+        assert f"BP2 at layer {ell}" in st["stage"]
+        states = delta_states(st)
+        assert states[ell] == "write" and states[ell + 1] == "read"
+        assert all(states[m] == "pending" for m in range(1, ell))
+        assert all(states[m] == "done" for m in range(ell + 2, L + 1))
+        read_edges = {e["layer"] for e in st["edges"] if e["state"] == "read"}
+        assert read_edges == {ell + 1}
+        assert set(st["gradW"]) == {"pending"}
+        # the δ's written so far are the core's
+        r = network_of(st)[0].backward(*network_of(st)[1:])
+        for d in st["delta"]:
+            if d["layer"] >= ell:
+                assert agrees_to_display(
+                    d["text"], r.delta[d["layer"]][d["unit"] - 1, 0]
+                )
+    step.click()  # BP3: the bias gradients
+    st = state(page, 3)
+    assert "BP3" in st["stage"]
+    assert set(st["gradB"]) == {"write"} and set(st["gradW"]) == {"pending"}
+    step.click()  # BP4: the weight gradients
+    st = state(page, 3)
+    assert "BP4" in st["stage"]
+    assert set(st["gradW"]) == {"write"}
+    step.click()  # done: every value shown again
+    st = state(page, 3)
+    assert st["step"] == -1
+    assert set(st["gradW"]) == {"done"}
+    assert_display_matches_core(st)
+
+
+def test_sgd_step_and_reset(explorer_page):
+    page = explorer_page
+    st0 = state(page)
+    net, x, y = network_of(st0)
+    eta = float(page.locator(".bpx >> nth=0 >> input[data-role=eta]").input_value())
+    page.locator(".bpx >> nth=0 >> button[data-role=sgd-step]").click()
+    st1 = state(page)
+    net.sgd_step(x, y, eta)
+    after, _, _ = network_of(st1)
+    for ell in (1, 2):
+        np.testing.assert_allclose(after.W[ell], net.W[ell], rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(after.b[ell], net.b[ell], rtol=1e-12, atol=1e-15)
+    r1 = assert_display_matches_core(st1)
+    assert r1.cost < network_of(st0)[0].backward(x, y).cost
+    page.locator(".bpx >> nth=0 >> button[data-role=sgd-step]").click()
+    move(page, weight(1, 1, 1), "3")
+    page.locator(".bpx >> nth=0 >> select[data-role=cost-select]").select_option(
+        "cross_entropy"
+    )
+    page.locator(".bpx >> nth=0 >> button[data-role=reset]").click()
+    st2 = state(page)
+    for key in (
+        "weights",
+        "biases",
+        "x",
+        "y",
+        "activation",
+        "output_activation",
+        "cost",
+    ):
+        assert st2[key] == st0[key], key
+    assert_display_matches_core(st2)
+
+
+def test_clicking_a_neuron_shows_its_equation(explorer_page):
+    page = explorer_page
+    page.locator(
+        '.bpx >> nth=0 >> svg [data-role=neuron][data-layer="1"][data-unit="1"]'
+    ).click()
+    st = state(page)
+    eq = st["equation"]
+    assert "δ¹₁ = (w²₁₁ δ²₁ + w²₂₁ δ²₂) · σ′(z¹₁)" in eq
+    shown = next(d["text"] for d in st["delta"] if (d["layer"], d["unit"]) == (1, 1))
+    assert eq.rstrip().split("\n")[-3].endswith(f"= {shown}") or f"= {shown}" in eq
+    for p in st["weights"]:
+        if p["layer"] == 2 and p["col"] == 1:  # w²_i1, the weights out of the unit
+            text = page.evaluate(
+                "(v) => { const n = +v; const s = Math.abs(n) >= 1e-3 && Math.abs(n)"
+                " < 1e4 ? n.toPrecision(4) : n.toExponential(3);"
+                " return n < 0 ? `(${s})` : s; }",
+                p["value"],
+            )
+            assert text in eq, (text, eq)
+    # by keyboard: focus an output neuron and press Enter
+    neuron = page.locator(
+        '.bpx >> nth=0 >> svg [data-role=neuron][data-layer="2"][data-unit="2"]'
+    )
+    neuron.focus()
+    page.keyboard.press("Enter")
+    eq = state(page)["equation"]
+    assert "δ²₂ = (a²₂ − y₂) · σ′(z²₂)" in eq and "BP1" in eq
+    assert neuron.get_attribute("aria-pressed") == "true"
+
+
+def test_selectors_change_the_network_and_the_root_attributes(explorer_page):
+    page = explorer_page
+    root = page.locator(".bpx >> nth=0")
+    cost = page.locator(".bpx >> nth=0 >> select[data-role=cost-select]")
+    out = page.locator(".bpx >> nth=0 >> select[data-role=output_activation-select]")
+    hidden = page.locator(".bpx >> nth=0 >> select[data-role=activation-select]")
+    cost.select_option("cross_entropy")
+    assert root.get_attribute("data-cost") == "cross_entropy"
+    r = assert_display_matches_core(state(page))
+    np.testing.assert_allclose(
+        r.delta[2][:, 0], r.trace.a[2][:, 0] - np.array([1.0, 0.0]), rtol=1e-12
+    )
+    # with cross-entropy only sigmoid and softmax outputs are offered
+    disabled = out.evaluate("(s) => [...s.options].filter((o) => o.disabled)"
+                            ".map((o) => o.value)")  # fmt: skip
+    assert sorted(disabled) == ["linear", "relu", "tanh"]
+    out.select_option("softmax")
+    assert root.get_attribute("data-output-activation") == "softmax"
+    assert_display_matches_core(state(page))
+    cost.select_option("quadratic")
+    out.select_option("tanh")
+    hidden.select_option("relu")
+    assert root.get_attribute("data-activation") == "relu"
+    assert root.get_attribute("data-output-activation") == "tanh"
+    assert root.get_attribute("data-cost") == "quadratic"
+    assert_display_matches_core(state(page))
+    disabled = cost.evaluate("(s) => [...s.options].filter((o) => o.disabled)"
+                             ".map((o) => o.value)")  # fmt: skip
+    assert disabled == ["cross_entropy"]
+
+
+def test_controls_are_labelled_and_reachable_by_keyboard(explorer_page):
+    page = explorer_page
+    unlabelled = page.evaluate(
+        """() => [...document.querySelector('.bpx').querySelectorAll(
+              'input, select, button')].filter((el) => {
+            const byFor = el.id && document.querySelector(`label[for="${el.id}"]`);
+            const text = el.tagName === 'BUTTON' && el.textContent.trim();
+            return !(byFor || el.getAttribute('aria-label') || text);
+          }).map((el) => el.outerHTML.slice(0, 120))"""
+    )
+    assert unlabelled == []
+    # every neuron is focusable, labelled, and acts as a button
+    neurons = page.evaluate(
+        """() => [...document.querySelector('.bpx').querySelectorAll(
+              '[data-role=neuron]')].map((g) => [g.getAttribute('tabindex'),
+              g.getAttribute('role'), g.getAttribute('aria-label')])"""
+    )
+    assert neurons and all(t == "0" and r == "button" and lab for t, r, lab in neurons)
+    # the text table holds every value too
+    table = page.locator(".bpx >> nth=0 >> table [data-role=delta]")
+    assert table.count() == 5  # 3 hidden + 2 output units
+    # Tab moves through the toolbar's controls
+    page.locator(".bpx >> nth=0 >> select[data-role=activation-select]").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.dataset.role") == (
+        "output_activation-select"
+    )
