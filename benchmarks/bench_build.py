@@ -53,7 +53,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the temporary copy")
     args = parser.parse_args()
 
-    if not (ROOT / ".venv" / ".book-deps").exists():
+    if not (ROOT / ".venv" / "bin" / "jupyter-book").exists():
         sys.exit("run `make book` once first: the benchmark reuses its .venv")
     tmp = Path(tempfile.mkdtemp(prefix="bench_build_"))
     copy = tmp / "book"

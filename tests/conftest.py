@@ -50,14 +50,22 @@ def toc_files() -> list[str]:
     return files
 
 
-def book_config(directory: Path, execute_notebooks: str = "force", **sphinx) -> Path:
+def book_config(
+    directory: Path,
+    execute_notebooks: str = "force",
+    cache: Path | None = None,
+    **sphinx,
+) -> Path:
     """Write a copy of _config.yml into `directory` for a test build and return it.
 
     jupyter-book resolves `sphinx.local_extensions` paths against the config file's
-    folder, so they are made absolute; `sphinx` adds Sphinx config values.
+    folder, so they are made absolute. `cache` is the jupyter-cache folder for
+    `execute_notebooks: cache`; `sphinx` adds Sphinx config values.
     """
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     config.setdefault("execute", {})["execute_notebooks"] = execute_notebooks
+    if cache is not None:
+        config["execute"]["cache"] = str(cache)
     section = config.setdefault("sphinx", {})
     local = section.get("local_extensions") or {}
     section["local_extensions"] = {k: str(ROOT / v) for k, v in local.items()}
@@ -69,11 +77,18 @@ def book_config(directory: Path, execute_notebooks: str = "force", **sphinx) -> 
 
 
 @pytest.fixture(scope="session")
-def built_book(tmp_path_factory) -> Path:
+def execution_cache(tmp_path_factory) -> Path:
+    """A jupyter-cache that starts empty in every test session: the first build
+    executes every chapter, later test builds of the same chapters reuse it."""
+    return tmp_path_factory.mktemp("jupyter_cache")
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory, execution_cache) -> Path:
     """Build the book the way `make book` does (-W, -n), but re-executing every
-    chapter (execute_notebooks: force), so a library change cannot hide behind the
-    execution cache."""
-    cfg = book_config(tmp_path_factory.mktemp("config"))
+    chapter (into this session's empty execution cache, not the one of `make book`),
+    so a library change cannot hide behind the execution cache."""
+    cfg = book_config(tmp_path_factory.mktemp("config"), "cache", cache=execution_cache)
     jb = Path(sys.executable).parent / "jupyter-book"
     proc = subprocess.run(
         [

@@ -32,7 +32,7 @@ import nbformat
 import pytest
 import yaml
 
-from .conftest import BUILD, ROOT, _QuietHandler, book_config, toc_files
+from .conftest import ROOT, _QuietHandler, book_config, toc_files
 from .webassets import route_cdns
 
 pytestmark = pytest.mark.book
@@ -325,13 +325,11 @@ def jupyter_book(source: Path, config: Path, output: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def offline_book(tmp_path_factory) -> Path:
-    """`make book-offline`'s build, executed through the same cache as `make book`."""
+def offline_book(tmp_path_factory, built_book, execution_cache) -> Path:
+    """`make book-offline`'s build. It takes the outputs the default build computed
+    from the execution cache, as `make book-offline` after `make book` does."""
     tmp = tmp_path_factory.mktemp("offline")
-    cfg = book_config(tmp, execute_notebooks="cache", offline_site=True)
-    config = yaml.safe_load(cfg.read_text())
-    config["execute"]["cache"] = str(BUILD / ".jupyter_cache")
-    cfg.write_text(yaml.safe_dump(config))
+    cfg = book_config(tmp, "cache", cache=execution_cache, offline_site=True)
     return jupyter_book(ROOT, cfg, tmp)
 
 
@@ -450,10 +448,10 @@ def widget_book(tmp_path_factory) -> dict[str, Path]:
     src = tmp_path_factory.mktemp("widget_book")
     (src / "widgets.md").write_text(textwrap.dedent(WIDGET_PAGE).lstrip())
     (src / "_toc.yml").write_text("format: jb-book\nroot: widgets\n")
-    built = {}
+    built, cache = {}, tmp_path_factory.mktemp("widget_cache")
     for variant, offline in (("online", False), ("offline", True)):
         cfg_dir = tmp_path_factory.mktemp(f"widget_config_{variant}")
-        cfg = book_config(cfg_dir, execute_notebooks="auto", offline_site=offline)
+        cfg = book_config(cfg_dir, "cache", cache=cache, offline_site=offline)
         config = yaml.safe_load(cfg.read_text())
         # the book's own files, found from another source folder
         config["logo"] = str(ROOT / config["logo"])
