@@ -12,9 +12,12 @@ It does four small jobs the stock Jupyter Book 1 stack gets wrong or leaves out:
    chapter sets one (cell metadata ``mystnb: image: alt: ...``), we derive one from
    the figure's caption, else the titles the cell gives its plot
    (``ax.set_title("...")``), else the cell's leading comment, else the section.
-3. **anywidget front end.** The widget manager first asks require.js for a module
-   named ``anywidget`` next to the page (a 404 in the console), and only then tries
-   the CDN. We tell require.js where the module is before it loads.
+3. **Widgets on the static page.** The widget manager first asks require.js for a
+   module named ``anywidget`` next to the page (a 404 in the console), and looks for
+   its own icon fonts in a folder next to the page (six more 404s): we tell
+   require.js where both are before it loads. It also typesets widget labels with
+   MathJax 2's ``MathJax.Hub.Queue``, a TypeError under the site's MathJax 3:
+   ``static/backprop-site.js`` provides that entry point.
 4. **Offline build** (``offline_site = True``, or ``BOOK_OFFLINE=1`` in the
    environment; ``make book-offline``). MathJax, require.js, the widget manager and
    the anywidget front end are served from ``_static/offline/`` instead of CDNs. They
