@@ -233,7 +233,7 @@ def test_search_finds(site_url, site_page, query):
 
 @pytest.mark.browser
 def test_site_chrome(site_url, site_page):
-    """Title, logo, favicon, author and year, repository and issue links."""
+    """Title, logo, favicon, author and year, repository and issue links, download."""
     first = next(name for name in PAGES if is_notebook(name))
     problems = open_page(site_page, f"{site_url}/{first}.html")
     assert problems["errors"] == []
@@ -250,6 +250,11 @@ def test_site_chrome(site_url, site_page):
     )
     assert REPO_URL in hrefs
     assert any(h.startswith(f"{REPO_URL}/issues/new") for h in hrefs)
+    # the download menu saves the chapter as a notebook (not a page of raw JSON)
+    site_page.locator(".dropdown-download-buttons button").first.click()
+    with site_page.expect_download() as download:
+        site_page.locator("a.btn-download-notebook-button").click()
+    assert download.value.suggested_filename == f"{Path(first).name}.ipynb"
 
 
 def test_launch_buttons_point_at_real_files(built_book):
