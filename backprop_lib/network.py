@@ -49,6 +49,7 @@ _RECYCLE = (
     sys.implementation.name == "cpython"
     and getattr(sys, "_is_gil_enabled", lambda: True)()
 )
+_refcount = sys.getrefcount
 
 
 class _Workspace:
@@ -75,23 +76,20 @@ class _Workspace:
         self._slots: dict = {}
 
     def empty(self, key, shape, dtype) -> np.ndarray:
-        slots = self._slots.setdefault(key, [])
-        if _RECYCLE:
+        slots = self._slots.get(key)
+        if slots is None:
+            slots = self._slots[key] = []
+        elif _RECYCLE:
             for arr in slots:
                 # references: the list ``slots``, the loop variable, the argument
-                if (
-                    sys.getrefcount(arr) == 3
-                    and arr.shape == shape
-                    and arr.dtype == dtype
-                ):
+                if _refcount(arr) == 3 and arr.shape == shape and arr.dtype == dtype:
                     return arr
         arr = np.empty(shape, dtype)
         if len(slots) < 2:
             slots.append(arr)
         else:  # replace an array of the wrong shape, else the older one
             wrong = [i for i, old in enumerate(slots) if old.shape != shape]
-            i = wrong[0] if wrong else 0
-            del slots[i]
+            del slots[wrong[0] if wrong else 0]
             slots.append(arr)
         return arr
 
