@@ -97,7 +97,7 @@ def _short_latex(expr, limit: int = 400) -> str:
     terms = sp.Add.make_args(expr)
     first = sp.latex(terms[0])
     if len(first) > limit:
-        return rf"\text{{an expression of {len(terms)} terms}}"
+        return rf"\text{{(an expression too long to show: {len(text)} characters)}}"
     return rf"{first} + \dots \text{{ ({len(terms)} terms)}}"
 
 
