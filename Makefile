@@ -12,6 +12,7 @@ TEST_DEPS := $(VENV)/.test-deps
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: book test lint format lab chromium clean book-offline bench-build bench
+.PHONY: bench-widget
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +46,11 @@ bench-build: $(BOOK_DEPS)
 bench: $(BOOK_DEPS)
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 \
 	  $(BIN)/python benchmarks/bench_backprop.py
+
+# Latency of the δ explorer: slider -> every δ updated on the static page (target
+# 16 ms), and the live-kernel round trip in Voila (target 300 ms). Not in `make test`.
+bench-widget: $(TEST_DEPS) chromium
+	$(BIN)/python benchmarks/bench_widget.py
 
 test: $(TEST_DEPS) chromium
 	$(BIN)/ruff check .

@@ -470,3 +470,23 @@ def test_controls_are_labelled_and_reachable_by_keyboard(explorer_page):
     assert page.evaluate("() => document.activeElement.dataset.role") == (
         "output_activation-select"
     )
+
+
+def test_play_runs_the_steps_by_itself_and_pauses(explorer_page):
+    page = explorer_page
+    root = page.locator(".bpx >> nth=0")
+    play = page.locator(".bpx >> nth=0 >> button[data-role=play]")
+    play.click()
+    assert play.get_attribute("aria-pressed") == "true"
+    seen = set()
+    for _ in range(100):  # L = 2: forward, BP1, BP2, BP3, BP4 (0.9 s apart)
+        seen.add(int(root.get_attribute("data-step")))
+        if play.get_attribute("aria-pressed") == "false":
+            break
+        page.wait_for_timeout(100)
+    assert seen >= {0, 1, 2, 3, 4}, seen
+    assert play.get_attribute("aria-pressed") == "false"  # it stopped at the end
+    assert root.get_attribute("data-step") == "4"
+    page.locator(".bpx >> nth=0 >> button[data-role=show-all]").click()
+    assert root.get_attribute("data-step") == "-1"
+    assert_display_matches_core(state(page))
