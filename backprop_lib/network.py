@@ -482,6 +482,10 @@ class Network:
 
         BP3 and BP4 are averaged over the batch. ``x`` as in :meth:`forward`; ``y``
         has shape ``(n_L,)`` or ``(n_L, m)``, one column per column of ``x``.
+
+        The arrays of the result are new, or recycled from an earlier result that
+        nothing refers to any more (see :class:`_Workspace`): a result you keep, or
+        any view of its arrays, is never changed by later calls.
         """
         with np.errstate(all="ignore"):
             X, _ = self._inputs(x)
