@@ -1925,7 +1925,7 @@ MAX_NESTING = 40
 _MAX_POWER_DIGITS = 10_000
 
 
-def _generic_sigmoid_shortcut():
+def _generic_sigma_functions():
     return {
         "sigma": sigma,
         "σ": sigma,
@@ -1941,7 +1941,7 @@ DEFAULT_FUNCTIONS: dict[str, Callable] = {
     "sqrt": sp.sqrt,
     "tanh": sp.tanh,
     "sigmoid": _logistic,
-    **_generic_sigmoid_shortcut(),
+    **_generic_sigma_functions(),
 }
 
 _BINOPS = {
