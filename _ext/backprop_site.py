@@ -86,6 +86,10 @@ def configure(app: Sphinx, config) -> None:
     logo = config.html_theme_options.setdefault("logo", {})
     logo.setdefault("text", config.html_title)
     logo.setdefault("alt_text", f"{config.html_title} - Home")
+    # sphinx-book-theme has no top navbar; with pydata-sphinx-theme 0.17 an empty
+    # `navbar_persistent` falls back to a search button, which brings back a whole
+    # top bar duplicating the sidebar's search field
+    config.html_theme_options.setdefault("navbar_persistent", [])
     if not _offline_requested(config):
         return
     config.offline_site = True
