@@ -224,9 +224,11 @@ def train(
         Examples per mini-batch (a value above N gives full-batch gradient descent).
     eta : float
         Learning rate η > 0.
-    rng : numpy Generator or int, default 0
+    rng : numpy Generator, int or None, default 0
         Source of the shuffling. The same seed (or a Generator in the same state)
-        and the same starting network give the same weights, bit for bit.
+        and the same starting network give the same weights, bit for bit; ``None``
+        draws fresh entropy (not reproducible). The global numpy random state is
+        never used.
     momentum : float in [0, 1), default 0
         The momentum μ; 0 is plain SGD.
     validation : tuple (X_val, Y_val), optional
