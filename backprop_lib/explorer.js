@@ -293,6 +293,22 @@ function s(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** Write text or an attribute only when it changed: fewer DOM writes per slider move. */
+function put(el, text) {
+  if (el.__text !== text) {
+    el.__text = text;
+    el.textContent = text;
+  }
+}
+
+function att(el, name, value) {
+  const key = `__attr_${name}`;
+  if (el[key] !== value) {
+    el[key] = value;
+    el.setAttribute(name, value);
+  }
+}
+
 const clone = (v) => JSON.parse(JSON.stringify(v));
 
 function sameNumbers(p, q) {
@@ -1034,12 +1050,12 @@ class Explorer {
     const L = this.L;
     const stage = this.stageInfo();
     const root = this.root;
-    root.setAttribute("data-activation", st.activation);
-    root.setAttribute("data-output-activation", st.output_activation);
-    root.setAttribute("data-cost", st.cost);
-    root.setAttribute("data-step", String(this.step));
-    this.costEl.textContent = fmt(r.cost);
-    this.stageEl.textContent = stage.text;
+    att(root, "data-activation", st.activation);
+    att(root, "data-output-activation", st.output_activation);
+    att(root, "data-cost", st.cost);
+    att(root, "data-step", String(this.step));
+    put(this.costEl, fmt(r.cost));
+    put(this.stageEl, stage.text);
     const err = this.model.get("error");
     if (err) {
       this.flag(`Python: ${err}`);
@@ -1050,37 +1066,39 @@ class Explorer {
     // neurons
     for (let ell = 0; ell <= L; ell++) {
       const actName = ell === 0 ? "input" : actOf(st, ell);
-      this.nodeEls[ell].sub.textContent =
-        ell === 0 ? "input" : `${ell === L ? "output" : "hidden"}, ${ACTIVATIONS[actName].name}`;
+      put(
+        this.nodeEls[ell].sub,
+        ell === 0 ? "input" : `${ell === L ? "output" : "hidden"}, ${ACTIVATIONS[actName].name}`,
+      );
       for (let j = 0; j < this.sizes[ell]; j++) {
         const n = this.nodeEls[ell][j];
         const t = this.tNeurons[ell][j];
         const av = r.a[ell][j];
         const aS = fmt(av);
-        n.a.textContent = aS;
-        t.a.textContent = aS;
-        n.a.setAttribute("data-value", String(av));
-        n.body.setAttribute("fill", signColour(av));
-        n.body.setAttribute("fill-opacity", String(0.08 + 0.4 * Math.min(1, Math.abs(av))));
+        put(n.a, aS);
+        put(t.a, aS);
+        att(n.a, "data-value", String(av));
+        att(n.body, "fill", signColour(av));
+        att(n.body, "fill-opacity", String(0.08 + 0.4 * Math.min(1, Math.abs(av))));
         const sel =
           this.selected.length === 2 && this.selected[0] === ell && this.selected[1] === j + 1;
         n.g.classList.toggle("bpx-selected", sel);
-        n.g.setAttribute("aria-pressed", sel ? "true" : "false");
+        att(n.g, "aria-pressed", sel ? "true" : "false");
         if (ell === 0) {
-          n.g.setAttribute("data-state", stage.readsX ? "read" : "");
+          att(n.g, "data-state", stage.readsX ? "read" : "");
           continue;
         }
         const zv = r.z[ell][j];
         const zS = fmt(zv);
-        n.z.textContent = zS;
-        t.z.textContent = zS;
-        n.z.setAttribute("data-value", String(zv));
+        put(n.z, zS);
+        put(t.z, zS);
+        att(n.z, "data-value", String(zv));
         const known = stage.known(ell);
         const dv = r.delta[ell][j];
         const dS = known ? fmt(dv) : "?";
-        n.delta.textContent = dS;
-        t.d.textContent = dS;
-        n.delta.setAttribute("data-value", known ? String(dv) : "");
+        put(n.delta, dS);
+        put(t.d, dS);
+        att(n.delta, "data-value", known ? String(dv) : "");
         const dstate = stage.writes(ell)
           ? "write"
           : stage.readsDelta(ell)
@@ -1088,35 +1106,33 @@ class Explorer {
             : known
               ? "done"
               : "pending";
-        n.delta.setAttribute("data-state", dstate);
-        t.d.setAttribute("data-state", dstate);
-        n.g.setAttribute(
-          "data-state",
-          stage.writes(ell) ? "write" : stage.readsNeuron(ell) ? "read" : "",
-        );
+        att(n.delta, "data-state", dstate);
+        att(t.d, "data-state", dstate);
+        att(n.g, "data-state", stage.writes(ell) ? "write" : stage.readsNeuron(ell) ? "read" : "");
         if (known) {
-          n.ring.setAttribute("stroke", signColour(dv));
-          n.ring.setAttribute("stroke-width", String(1 + 7 * logScale(dv)));
+          att(n.ring, "stroke", signColour(dv));
+          att(n.ring, "stroke-width", String(1 + 7 * logScale(dv)));
           n.ring.classList.toggle("bpx-zero", dv === 0);
         } else {
-          n.ring.setAttribute("stroke", "#bbbbbb");
-          n.ring.setAttribute("stroke-width", "1");
+          att(n.ring, "stroke", "#bbbbbb");
+          att(n.ring, "stroke-width", "1");
           n.ring.classList.remove("bpx-zero");
         }
-        this.bCtl[ell][j].slider.setAttribute("data-value", String(st.b[ell][j]));
+        att(this.bCtl[ell][j].slider, "data-value", String(st.b[ell][j]));
         const gbKnown = stage.gradKnown("b");
         const gbS = gbKnown ? fmt(r.gb[ell][j]) : "?";
-        t.gb.textContent = gbS;
-        this.bCtl[ell][j].grad.textContent = gbS;
-        this.bCtl[ell][j].grad.setAttribute(
+        put(t.gb, gbS);
+        put(this.bCtl[ell][j].grad, gbS);
+        att(
+          this.bCtl[ell][j].grad,
           "data-state",
           gbKnown ? (stage.id === "bp3" ? "write" : "done") : "pending",
         );
-        if (n.target) n.target.textContent = fmt(st.y[j]);
+        if (n.target) put(n.target, fmt(st.y[j]));
       }
     }
-    this.xBoxes.forEach((box, j) => box.setAttribute("data-value", String(st.x[j])));
-    this.yBoxes.forEach((box, j) => box.setAttribute("data-value", String(st.y[j])));
+    this.xBoxes.forEach((box, j) => att(box, "data-value", String(st.x[j])));
+    this.yBoxes.forEach((box, j) => att(box, "data-value", String(st.y[j])));
     // weights
     const gwKnown = stage.gradKnown("w");
     for (let ell = 1; ell <= L; ell++) {
@@ -1127,27 +1143,24 @@ class Explorer {
           const e = this.edgeEls[ell][j][k];
           const wS = fmt(w);
           const gS = gwKnown ? fmt(g) : "?";
-          e.line.setAttribute("stroke", signColour(w));
-          e.line.setAttribute("stroke-width", String(0.6 + 5 * Math.min(1, Math.abs(w) / this.R)));
-          e.halo.setAttribute("stroke", gwKnown && g !== 0 ? signColour(g) : "none");
-          e.halo.setAttribute("stroke-width", String(2 + 14 * logScale(g)));
-          e.title.textContent = `w${sup(ell)}${sub(j + 1)}${sub(k + 1)} = ${wS}, ∂C/∂w = ${gS}`;
-          if (e.label) e.label.textContent = `${wS} | ∂ ${gS}`;
-          e.g.setAttribute("data-state", stage.readsW(ell) ? "read" : "");
+          att(e.line, "stroke", signColour(w));
+          att(e.line, "stroke-width", String(0.6 + 5 * Math.min(1, Math.abs(w) / this.R)));
+          att(e.halo, "stroke", gwKnown && g !== 0 ? signColour(g) : "none");
+          att(e.halo, "stroke-width", String(2 + 14 * logScale(g)));
+          put(e.title, `w${sup(ell)}${sub(j + 1)}${sub(k + 1)} = ${wS}, ∂C/∂w = ${gS}`);
+          if (e.label) put(e.label, `${wS} | ∂ ${gS}`);
+          att(e.g, "data-state", stage.readsW(ell) ? "read" : "");
           const c = this.wCtl[ell][j][k];
-          c.slider.setAttribute("data-value", String(w));
-          c.grad.textContent = gS;
-          c.grad.setAttribute(
-            "data-state",
-            gwKnown ? (stage.id === "bp4" ? "write" : "done") : "pending",
-          );
-          this.tWeights[ell][j][k].w.textContent = wS;
-          this.tWeights[ell][j][k].g.textContent = gS;
+          att(c.slider, "data-value", String(w));
+          put(c.grad, gS);
+          att(c.grad, "data-state", gwKnown ? (stage.id === "bp4" ? "write" : "done") : "pending");
+          put(this.tWeights[ell][j][k].w, wS);
+          put(this.tWeights[ell][j][k].g, gS);
         }
       }
     }
-    this.btnPlay.textContent = this.timer ? "Pause ❚❚" : "Play ▶";
-    this.btnPlay.setAttribute("aria-pressed", this.timer ? "true" : "false");
+    put(this.btnPlay, this.timer ? "Pause ❚❚" : "Play ▶");
+    att(this.btnPlay, "aria-pressed", this.timer ? "true" : "false");
     this.btnAll.disabled = this.step < 0;
     this.updateEquation();
   }
