@@ -40,6 +40,7 @@ __all__ = [
     "CONVENTION_INFO",
     "EQUATIONS",
     "QUANTITIES",
+    "QUANTITY_LABELS",
     "NoEquivalentError",
     "NotationTable",
     "code",
@@ -75,6 +76,25 @@ QUANTITIES: dict[str, str] = {
     "output": "output j of the network",
     "target": "target j (the desired output)",
     "learning_rate": "learning rate of gradient descent (book: w ← w − η ∂C/∂w)",
+    "input_layer": "index of the input layer",
+    "output_layer": "index of the output layer",
+}
+
+#: Short row labels for the tables (MyST Markdown, math in ``$...$``).
+QUANTITY_LABELS: dict[str, str] = {
+    "weight": r"weight, unit $k$ of layer $\ell-1$ to unit $j$ of layer $\ell$",
+    "bias": r"bias of unit $j$",
+    "pre_activation": "weighted input",
+    "activation": "output of a unit",
+    "error": r"error $\partial C/\partial z$",
+    "weight_gradient": "gradient of a weight",
+    "bias_gradient": "gradient of a bias",
+    "cost": "cost of one example",
+    "activation_function": "activation function",
+    "activation_derivative": "its derivative",
+    "output": r"network output $j$",
+    "target": r"target $j$",
+    "learning_rate": "learning rate",
     "input_layer": "index of the input layer",
     "output_layer": "index of the output layer",
 }
@@ -294,11 +314,11 @@ _NIELSEN_ROWS = {
     "error": r"\delta^{<L>}_{<j>}",
     "weight_gradient": r"\frac{\partial C}{\partial w^{<L>}_{<j><k>}}",
     "bias_gradient": r"\frac{\partial C}{\partial b^{<L>}_{<j>}}",
-    "cost": {"template": "C", "note": "C_x for one example x; C is their mean"},
+    "cost": {"template": "C", "note": "$C_x$ for one example $x$; $C$ is their mean"},
     "activation_function": r"\sigma",
     "activation_derivative": r"\sigma'",
     "output": r"a^{L}_{<j>}",
-    "target": {"template": r"y_{<j>}", "note": "y = y(x), the desired output"},
+    "target": {"template": r"y_{<j>}", "note": "$y = y(x)$, the desired output"},
     "learning_rate": r"\eta",
 }
 
@@ -349,16 +369,16 @@ _add(
             "bias_gradient": "result.grad_b[<L>][<j>, 0]",
             "cost": {
                 "template": "result.cost",
-                "note": "mean over the batch; result.costs holds each C_x",
+                "note": "mean over the batch; `result.costs` holds each $C_x$",
             },
             "activation_function": "net.activation_of(<L>).f",
             "activation_derivative": {
                 "template": "net.activation_of(<L>).prime",
-                "note": "called as prime(z, a)",
+                "note": "called as `prime(z, a)`",
             },
             "output": "trace.a[net.L][<j>, 0]",
             "target": "y[<j>]",
-            "learning_rate": {"template": "eta", "note": "net.sgd_step(x, y, eta)"},
+            "learning_rate": {"template": "eta", "note": "`net.sgd_step(x, y, eta)`"},
             "input_layer": "0",
             "output_layer": "net.L",
         },
@@ -394,20 +414,23 @@ _add(
         {
             "weight": {
                 "template": r"w^{(<L>)}_{<j><k>}",
-                "note": "w_ji joins unit i to unit j (destination first, as Nielsen)",
+                "note": (
+                    "$w_{ji}$ joins unit $i$ to unit $j$: receiving unit first, "
+                    "as in Nielsen"
+                ),
             },
             "bias": {
                 "template": r"w^{(<L>)}_{<j>0}",
-                "note": "the weight from an extra unit z_0 = 1 (eqs. 5.2, 5.8)",
+                "note": "the weight from an extra unit with $z_0 = 1$ (§5.1)",
             },
             "pre_activation": {
                 "template": r"a^{(<L>)}_{<j>}",
-                "note": "Bishop's a_j (eq. 5.48) is the book's z_j",
+                "note": "his $a_j$ (eq. 5.48) is the book's $z_j$",
             },
             "activation": {
                 "template": r"z^{(<L>)}_{<j>}",
-                "note": "Bishop's z_j = h(a_j) (eq. 5.49) is the book's a_j; "
-                "inputs are x_i, outputs y_k",
+                "note": "his $z_j = h(a_j)$ (eq. 5.49) is the book's $a_j$; "
+                "inputs are $x_i$, outputs $y_k$",
             },
             "error": {"template": r"\delta^{(<L>)}_{<j>}", "note": "eq. 5.51"},
             "weight_gradient": {
@@ -415,16 +438,19 @@ _add(
                 "note": "eq. 5.53",
             },
             "bias_gradient": r"\frac{\partial E_n}{\partial w^{(<L>)}_{<j>0}}",
-            "cost": {"template": "E_n", "note": "error of example n (eq. 5.46)"},
+            "cost": {"template": "E_n", "note": "error of example $n$ (eq. 5.46)"},
             "activation_function": {
                 "template": "h",
-                "note": "hidden units; outputs use σ or the identity",
+                "note": "$h$ for hidden units; outputs use $\\sigma$ or the identity",
             },
             "activation_derivative": r"h'",
             "output": r"y_{<j>}",
             "target": r"t_{<j>}",
-            "learning_rate": {"template": r"\eta", "note": "eq. 5.43"},
-            "input_layer": {"template": "0", "note": "inputs x_i feed w^{(1)}"},
+            "learning_rate": {"template": r"\eta", "note": "§5.2.4"},
+            "input_layer": {
+                "template": "0",
+                "note": "the inputs $x_i$ feed the weights $w^{(1)}$",
+            },
             "output_layer": _none(
                 "§5.3 numbers units, not layers; §5.1's network has 2 weight layers"
             ),
@@ -446,7 +472,7 @@ _add(
         {
             "weight": {
                 "template": r"W^{(<L>)}_{<j>,<k>}",
-                "note": "element (j, k) of the matrix W^{(k)}",
+                "note": "element $(j, k)$ of the matrix $W^{(k)}$",
             },
             "bias": r"b^{(<L>)}_{<j>}",
             "pre_activation": r"a^{(<L>)}_{<j>}",
@@ -454,13 +480,16 @@ _add(
             "error": {
                 "template": r"\left(\nabla_{a^{(<L>)}} J\right)_{<j>}",
                 "kind": "expression",
-                "note": "no name of its own: the vector g in Algorithm 6.4",
+                "note": "no name of its own: the vector $g$ of Algorithm 6.4",
             },
             "weight_gradient": r"\left(\nabla_{W^{(<L>)}} J\right)_{<j>,<k>}",
             "bias_gradient": r"\left(\nabla_{b^{(<L>)}} J\right)_{<j>}",
             "cost": {
                 "template": "J",
-                "note": "J = L(ŷ, y) + λΩ(θ); the book's C is J with λ = 0",
+                "note": (
+                    "$J = L(\\hat y, y) + \\lambda\\Omega(\\theta)$; the book's "
+                    "$C$ is $J$ with $\\lambda = 0$"
+                ),
             },
             "activation_function": "f",
             "activation_derivative": "f'",
@@ -468,7 +497,7 @@ _add(
             "target": r"y_{<j>}",
             "learning_rate": {"template": r"\epsilon", "note": "Algorithm 8.1"},
             "input_layer": "0",
-            "output_layer": {"template": "l", "note": "the depth l"},
+            "output_layer": {"template": "l", "note": "the depth $l$"},
         },
         superscript="paren",
         out_symbol="l",
@@ -496,19 +525,19 @@ _add(
             "bias": {
                 "template": r"w^{<L>}_{<j>0}",
                 "layer_map": _LIN,
-                "note": "input^k[0] = 1 for every linear layer",
+                "note": "$\\mathit{input}^k[0] = 1$ for every linear layer",
             },
             "pre_activation": {
                 "template": r"\mathit{output}^{<L>}[<j>]",
                 "layer_map": _LIN,
-                "note": "the linear layer's output, = input^{k+1}[j]",
+                "note": "the linear layer's output, $= \\mathit{input}^{k+1}[j]$",
                 "alternatives": ((r"\mathit{input}^{<L>}[<j>]", _ACT),),
             },
             "activation": {
                 "template": r"\mathit{output}^{<L>}[<j>]",
                 "layer_map": _ACT,
-                "note": "the activation layer's output, = input^{k+1}[j]; "
-                "the network's input is input^0 = X(e)",
+                "note": "the activation layer's output, $= \\mathit{input}^{k+1}[j]$; "
+                "the network's input is $\\mathit{input}^0 = X(e)$",
                 "alternatives": ((r"\mathit{input}^{<L>}[<j>]", (2, 0)),),
             },
             "error": {
@@ -518,7 +547,10 @@ _add(
                 ),
                 "kind": "expression",
                 "layer_map": _LIN,
-                "note": "no name of its own; the ½ undoes the missing ½ in error",
+                "note": (
+                    "no name of its own; the $\\frac12$ undoes the missing "
+                    "$\\frac12$ in his error"
+                ),
             },
             "weight_gradient": {
                 "template": (
@@ -537,24 +569,29 @@ _add(
             "cost": {
                 "template": r"\tfrac{1}{2}\,\mathit{error}(e, w)",
                 "kind": "expression",
-                "note": "error(e, w) = Σ_j (output^L[j] − Y(e)[j])² = 2C",
+                "note": (
+                    "$\\mathit{error}(e, w) = \\sum_j (\\mathit{output}^L[j] - "
+                    "Y(e)[j])^2 = 2C$"
+                ),
             },
             "activation_function": {"template": r"f^{<L>}", "layer_map": _ACT},
             "activation_derivative": {"template": r"{f^{<L>}}'", "layer_map": _ACT},
             "output": {
                 "template": r"\hat{Y}(e)[<j>]",
-                "note": "= output^L[j]",
+                "note": "$= \\mathit{output}^L[j]$",
                 "alternatives": ((r"\mathit{output}^{L}[<j>]", _ACT),),
             },
             "target": r"Y(e)[<j>]",
             "learning_rate": {
                 "template": r"\eta",
-                "note": "after the note's η ← 2η it is the book's η for C = ½‖a−y‖²",
+                "note": (
+                    "after the note's $\\eta \\leftarrow 2\\eta$, the book's $\\eta$"
+                ),
             },
-            "input_layer": {"template": "0", "note": "input^0 = X(e)"},
+            "input_layer": {"template": "0", "note": "$\\mathit{input}^0 = X(e)$"},
             "output_layer": {
                 "template": "L",
-                "note": "an activation layer: L = 2L_book − 1",
+                "note": "an activation layer; $2L - 1$ in the book's $L$",
             },
         },
     )
@@ -573,7 +610,7 @@ _add(
         {
             "weight": {
                 "template": r"w^{(<L>)}_{<j><k>}",
-                "note": "from node k of layer (L-1) to node j of layer (L)",
+                "note": "from node $k$ of layer $(L-1)$ to node $j$ of layer $(L)$",
             },
             "bias": _none("the question's network has no biases"),
             "pre_activation": r"z^{(<L>)}_{<j>}",
@@ -581,7 +618,9 @@ _add(
             "error": {
                 "template": r"\frac{\partial C_0}{\partial z^{(<L>)}_{<j>}}",
                 "kind": "expression",
-                "note": "never named; the question works with ∂C_0/∂a_j",
+                "note": (
+                    "never named; the question works with $\\partial C_0/\\partial a_j$"
+                ),
             },
             "weight_gradient": r"\frac{\partial C_0}{\partial w^{(<L>)}_{<j><k>}}",
             "bias_gradient": _none("the question's network has no biases"),
@@ -589,9 +628,9 @@ _add(
             "activation_function": r"g^{(<L>)}",
             "activation_derivative": r"{g^{(<L>)}}'",
             "output": r"a^{(L)}_{<j>}",
-            "target": _none('not named ("e.g. L_2-loss")'),
+            "target": _none('not named ("e.g. $L_2$-loss")'),
             "learning_rate": _none("not used: the question stops at the gradient"),
-            "input_layer": _none("not stated: layers are counted back from (L)"),
+            "input_layer": _none("not stated: layers are counted back from $(L)$"),
             "output_layer": "L",
         },
         superscript="paren",
@@ -612,18 +651,24 @@ _add(
             "weight": {
                 "template": r"W^{<L>}_{<j><k>}",
                 "layer_map": (1, -1),
-                "note": "Eq. 2 sums over k, the destination; it should sum over j",
+                "note": (
+                    "its Eq. 2 sums over $k$, the receiving unit; the sum must "
+                    "run over $j$"
+                ),
             },
             "bias": {"template": r"b^{<L>}_{<j>}", "layer_map": (1, -1)},
             "pre_activation": {
                 "template": r"a^{<L>}_{<j>}",
                 "layer_map": (1, -1),
-                "note": "numbered one below the output it feeds (Eq. 3)",
+                "note": "numbered one below the output it feeds (its Eq. 3)",
             },
             "activation": r"z^{<L>}_{<j>}",
             "error": {
                 "template": r"\delta^{<L>}_{<j>}",
-                "note": "∂E/∂a_j^{l-1} in Eq. 8 but written ∂E/∂a_j^{l} in Eq. 1",
+                "note": (
+                    "$\\partial E/\\partial a_j^{l-1}$ in its Eq. 8, written "
+                    "$\\partial E/\\partial a_j^{l}$ in its Eq. 1"
+                ),
             },
             "weight_gradient": {
                 "template": r"\frac{\partial E}{\partial W^{<L>}_{<j><k>}}",
@@ -634,10 +679,10 @@ _add(
                 "layer_map": (1, -1),
             },
             "cost": "E",
-            "activation_function": {"template": "h", "note": "Eq. 3"},
+            "activation_function": {"template": "h", "note": "its Eq. 3"},
             "activation_derivative": "h'",
             "output": r"z^{L}_{<j>}",
-            "target": {"template": r"t_{<j>}", "note": "Eq. 7 (written t in Eq. 8)"},
+            "target": {"template": r"t_{<j>}", "note": "its Eq. 7"},
             "learning_rate": _none("not used in the answer"),
             "input_layer": _none("not stated"),
             "output_layer": "L",
@@ -1070,7 +1115,7 @@ class NotationTable:
             "|" + "---|" * len(head),
         ]
         for q in self.quantities:
-            row = [QUANTITIES[q].replace("|", "/")] + [
+            row = [QUANTITY_LABELS[q]] + [
                 self._cell(q, c, md=True) for c in self.conventions
             ]
             lines.append("| " + " | ".join(row) + " |")
@@ -1082,7 +1127,7 @@ class NotationTable:
         for c in self.conventions:
             conv = _CONVENTIONS[c]
             items = [
-                f"{q.replace('_', ' ')}: {conv.entries[q].note}"
+                f"{QUANTITY_LABELS[q]}: {conv.entries[q].note}"
                 for q in self.quantities
                 if conv.entries[q].note
             ]
@@ -1102,7 +1147,8 @@ class NotationTable:
             cells = "".join(
                 f"<td>{self._cell(q, c, md=False)}</td>" for c in self.conventions
             )
-            rows.append(f"<tr><th>{_html_escape(QUANTITIES[q])}</th>{cells}</tr>")
+            label = re.sub(r"\$([^$]*)\$", r"\\(\1\\)", QUANTITY_LABELS[q])
+            rows.append(f"<tr><th>{label}</th>{cells}</tr>")
         return (
             '<table class="notation-table"><thead><tr><th>quantity</th>'
             f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
