@@ -49,18 +49,24 @@ def _sigmoid_and_prime(z: np.ndarray, a: np.ndarray, p: np.ndarray) -> None:
 
     With e = exp(−z): σ(z) = 1/(1+e) and σ'(z) = σ(z) σ(−z) = (σ(z) e) σ(z). Neither
     form subtracts nearly equal numbers, so both are accurate to rounding in both
-    tails (unlike σ(1−σ), where 1−σ rounds to 0 for z ≳ 37). −z is capped at 700 so
-    that e stays finite (e^709 overflows); below z = −700 both σ and σ' are under
-    1e−304 and are returned as σ(−700), σ'(−700). They agree with :func:`sigmoid`
-    and :func:`sigmoid_prime` to a few units in the last place.
+    tails (unlike σ(1−σ), where 1−σ rounds to 0 for z ≳ 37). −z is capped so that e
+    stays finite: at 700 in float64 (e^709 overflows), at 87 in float32 (e^88.7
+    does). Below the cap, z < −700 (float64) or z < −87 (float32), σ and σ' are
+    smaller than 1e−304 (resp. 2e−38) and are returned as their values at the cap.
+    Elsewhere they agree with :func:`sigmoid` and :func:`sigmoid_prime` to a few
+    units in the last place.
     """
     np.negative(z, out=p)
-    np.minimum(p, 700.0, out=p)
+    np.minimum(p, _EXP_CAP.get(p.dtype, 87.0), out=p)
     np.exp(p, out=p)  # p = e
     np.add(p, 1.0, out=a)
     np.reciprocal(a, out=a)  # a = 1 / (1 + e)
     np.multiply(p, a, out=p)  # σ(z) e = σ(−z)
     np.multiply(p, a, out=p)  # σ(−z) σ(z) = σ'(z)
+
+
+# Largest x with exp(x) comfortably finite, per dtype (float32 is the default).
+_EXP_CAP = {np.dtype(np.float64): 700.0, np.dtype(np.float32): 87.0}
 
 
 def _tanh_and_prime(z, a, p):

@@ -440,6 +440,39 @@ def test_value_and_prime_agrees_with_f_and_prime(name):
     np.testing.assert_allclose(p, act.prime(z, act.f(z)), rtol=1e-13, atol=0)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_fused_sigmoid_is_finite_and_silent_far_into_both_tails(dtype):
+    z = np.array([[-1e4], [-745.0], [-700.0], [-100.0], [-87.0], [-50.0], [0.0],
+                  [50.0], [100.0], [1e4]], dtype=dtype)  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        a, p = bp.get_activation("sigmoid").value_and_prime(z)
+    assert a.dtype == p.dtype == dtype
+    assert np.all(np.isfinite(a)) and np.all(np.isfinite(p))
+    exact_a = bp.sigmoid(z.astype(np.float64))
+    exact_p = bp.sigmoid_prime(z.astype(np.float64))
+    tiny = 1e-300 if dtype == np.float64 else 1e-37  # below: the capped tail
+    np.testing.assert_allclose(a, exact_a, rtol=1e-6 if dtype == np.float32 else 1e-14,
+                               atol=tiny)  # fmt: skip
+    np.testing.assert_allclose(p, exact_p, rtol=1e-5 if dtype == np.float32 else 1e-13,
+                               atol=tiny)  # fmt: skip
+
+
+def test_float32_network_with_extreme_preactivations_stays_finite():
+    W = [np.array([[1000.0, 0.0], [-1000.0, 0.0]]), np.array([[1.0, -1.0]])]
+    b = [np.zeros((2, 1)), np.zeros((1, 1))]
+    net = bp.Network.from_params(W, b, dtype=np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = net.backward(np.array([[1.0, -1.0], [0.5, 0.5]]), np.array([[0.0, 1.0]]))
+    for ell in (1, 2):
+        assert np.all(np.isfinite(r.delta[ell])) and np.all(np.isfinite(r.grad_W[ell]))
+    r64 = net.copy(dtype=np.float64).backward(
+        np.array([[1.0, -1.0], [0.5, 0.5]]), np.array([[0.0, 1.0]])
+    )
+    np.testing.assert_allclose(r.grad_W[2], r64.grad_W[2], rtol=1e-5, atol=1e-30)
+
+
 def test_sigmoid_prime_from_the_forward_pass_is_exact_where_one_minus_a_is_not():
     z = np.array([[40.0], [-40.0], [600.0]])
     _, p = bp.get_activation("sigmoid").value_and_prime(z)
