@@ -1076,6 +1076,7 @@ class Explorer {
         const av = r.a[ell][j];
         const aS = fmt(av);
         put(n.a, aS);
+        att(n.a, "class", aS.length > 6 ? "bpx-a bpx-long" : "bpx-a");
         put(t.a, aS);
         att(n.a, "data-value", String(av));
         att(n.body, "fill", signColour(av));
