@@ -295,7 +295,7 @@ def train(
             for start in range(0, N, batch_size):
                 idx = order[start : start + batch_size]
                 Xb, Yb = Xc[:, idx], Yc[:, idx]
-                result = net.backward(Xb, Yb)
+                result = net.backward(Xb, Yb, reuse=True)  # consumed at once
                 params = net.W[1:] + net.b[1:]
                 grads = result.grad_W[1:] + result.grad_b[1:]
                 for p, g, buf in zip(params, grads, step_buf):

@@ -16,7 +16,6 @@ import numpy as np
 import pytest
 
 import backprop_lib as bp
-from backprop_lib import network as network_module
 from backprop_lib.training import accuracy
 
 
@@ -411,13 +410,22 @@ def test_recycled_results_equal_those_of_a_fresh_network():
         assert r.cost == fresh.cost
 
 
-@pytest.mark.skipif(not network_module._RECYCLE, reason="recycling needs CPython")
-def test_dropped_results_are_recycled():
+def test_results_are_fresh_by_default_and_reused_only_on_request():
     rng = np.random.default_rng(14)
     net = bp.Network([5, 4, 3], seed=0)
     X, Y = rng.random((5, 6)), rng.random((3, 6))
-    address = net.backward(X, Y).grad_W[1].ctypes.data
-    assert net.backward(X, Y).grad_W[1].ctypes.data == address
+    kept = net.backward(X, Y)
+    before = kept.grad_W[1].copy()
+    net.W[1] += 1.0  # a different gradient next time
+    again = net.backward(X, Y)
+    assert not np.shares_memory(kept.grad_W[1], again.grad_W[1])
+    np.testing.assert_array_equal(kept.grad_W[1], before)  # never overwritten
+    first = net.backward(X, Y, reuse=True)
+    second = net.backward(X, Y, reuse=True)
+    assert np.shares_memory(first.grad_W[1], second.grad_W[1])  # as documented
+    np.testing.assert_array_equal(second.grad_W[1], again.grad_W[1])
+    with pytest.raises(TypeError, match="reuse must be True or False"):
+        net.backward(X, Y, reuse="yes")
 
 
 def test_network_deepcopies_after_backward_without_its_workspace():
