@@ -36,7 +36,8 @@ def ensure_web_assets() -> Path:
         f"{name}@{ver}"
         for name, ver in wanted.items()
         if not (NODE_MODULES / name / "package.json").exists()
-        or f'"version": "{ver}"' not in (NODE_MODULES / name / "package.json").read_text()
+        or f'"version": "{ver}"'
+        not in (NODE_MODULES / name / "package.json").read_text()
     ]
     if missing:
         ASSETS.mkdir(exist_ok=True)
