@@ -149,16 +149,23 @@ def assert_page_is_right(page, problems: dict, name: str) -> None:
 
 
 @cache
-def fetch(url: str) -> tuple[int, frozenset[str]]:
-    """HTTP status of a same-site URL and the ids of the elements it defines."""
+def fetch(url: str) -> tuple[int, bytes]:
+    """HTTP status and body of a same-site URL."""
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
-            body = response.read()
-            status = response.status
+            return response.status, response.read()
     except urllib.error.HTTPError as err:
-        return err.code, frozenset()
-    ids = set(re.findall(rb'\b(?:id|name)="([^"]+)"', body))
-    return status, frozenset(unquote(i.decode()) for i in ids)
+        return err.code, b""
+
+
+def ids_in(body: bytes) -> set[str]:
+    return {unquote(i.decode()) for i in re.findall(rb'\b(?:id|name)="([^"]+)"', body)}
+
+
+def equation_numbers(body: bytes) -> dict[str, str]:
+    """Equation anchor -> the number printed next to the equation, e.g. "(1)"."""
+    found = re.findall(rb'id="(equation-[^"]+)">\s*<span class="eqno">([^<]+)<', body)
+    return {unquote(k.decode()): v.decode().strip() for k, v in found}
 
 
 def broken_links(page, site_url: str) -> list[str]:
@@ -172,18 +179,35 @@ def broken_links(page, site_url: str) -> list[str]:
             continue
         target, fragment = urldefrag(href)
         target = target.split("?")[0]
-        status, ids = fetch(target)
+        status, body = fetch(target)
         if status != 200:
             broken.append(f"{href} -> HTTP {status}")
             continue
         fragment = unquote(fragment)
-        if fragment and fragment not in ids:
+        if fragment and fragment not in ids_in(body):
             if target == here and page.evaluate(
                 "(id) => document.getElementById(id) !== null", fragment
             ):
                 continue
             broken.append(f"{href} -> no element with id {fragment!r}")
     return broken
+
+
+def wrong_equation_references(page, site_url: str) -> list[str]:
+    """{eq} references whose text is not the number printed by their equation."""
+    refs = page.evaluate(
+        """() => [...document.querySelectorAll('a.reference[href*="#equation-"]')]
+          .map((a) => [a.href, a.textContent.trim()])"""
+    )
+    wrong = []
+    for href, text in refs:
+        target, fragment = urldefrag(href)
+        if not target.startswith(site_url + "/"):
+            continue
+        number = equation_numbers(fetch(target)[1]).get(unquote(fragment))
+        if number != text:
+            wrong.append(f"{href}: the reference reads {text!r}, the equation {number}")
+    return wrong
 
 
 # -- the default build, as published --------------------------------------------------
@@ -208,6 +232,7 @@ def test_page_renders_in_a_browser(site_url, site_page, name):
     assert_page_is_right(site_page, problems, name)
     assert site_page.external == [], f"{name}: requests to other sites"
     assert broken_links(site_page, site_url) == [], f"{name}: broken internal links"
+    assert wrong_equation_references(site_page, site_url) == [], name
 
 
 def _chapters_mentioning(word: str) -> list[str]:
