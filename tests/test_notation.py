@@ -379,3 +379,72 @@ def test_notation_imports_nothing_heavy():
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# ------------------------------------------------------- the chapters, as built
+
+
+@pytest.mark.book
+def test_chapters_answer_their_seed_questions(built_book):
+    # each source question has a section that names it (an anchor the book links to)
+    for page, anchor, seed in [
+        ("one-weight-deep", "one-weight-deep-seed-000", "seed 000"),
+        ("bishop-5-55", "bishop-5-55-seed-002", "seed 002"),
+        ("split-layers", "split-layers-seed-004", "seed 004"),
+    ]:
+        html = (built_book / "chapters" / f"{page}.html").read_text()
+        assert f'id="{anchor}"' in html, page
+        assert seed in html, page
+    notation = (built_book / "chapters" / "notation.html").read_text()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", notation))  # code is in spans
+    for code_cell in [
+        "trace.z[ell][j, 0]",
+        "result.delta[ell][j, 0]",
+        "net.W[ell][j, k]",
+    ]:
+        assert code_cell in text, code_cell
+
+
+@pytest.mark.book
+def test_counting_table_matches_an_independent_count(built_book):
+    """The one-weight-deep chapter counts multiplications by running both methods;
+    recount here by enumerating the paths and the recurrence's products."""
+    import itertools
+    import math
+
+    html = (built_book / "chapters" / "one-weight-deep.html").read_text()
+    rows = []
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.DOTALL):
+        cells = [
+            re.sub(r"<[^>]+>", "", c).strip()
+            for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL)
+        ]
+        if len(cells) == 7 and cells[0].isdigit() and cells[1].isdigit():
+            rows.append(cells[:6])
+    assert len(rows) >= 15, "the counting table is missing"
+
+    def number(text):
+        return int(text.replace(",", ""))
+
+    for width, L, counted, paths, rec_counted, rec in rows:
+        width, L = int(width), int(L)
+        sizes = [3] + [width] * (L - 1) + [2]
+        # the recurrence: layer t's products dC/da^t * sigma', then one per weight
+        assert (
+            number(rec_counted)
+            == number(rec)
+            == sum(sizes[t] * (1 + sizes[t - 1]) for t in range(2, L + 1))
+        )
+        # the paths: 2m multiplications per path of m steps, every unit of every
+        # hidden layer; enumerate the paths where that is cheap
+        expected = 0
+        for ell in range(1, L):
+            n_paths = math.prod(sizes[ell + 1 :])
+            if n_paths <= 5000:
+                n_paths = sum(
+                    1 for _ in itertools.product(*(range(n) for n in sizes[ell + 1 :]))
+                )
+            expected += sizes[ell] * n_paths * 2 * (L - ell)
+        assert number(paths) == expected, (width, L)
+        if counted.strip()[:1].isdigit():
+            assert number(counted) == expected
