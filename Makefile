@@ -25,15 +25,27 @@ $(TEST_DEPS): requirements-dev.txt $(BOOK_DEPS)
 	$(BIN)/python -m pip install -r requirements-dev.txt
 	touch $@
 
+# The execution cache is keyed on the chapters' code only; chapter outputs (and the
+# widget front end stored in them) also depend on backprop_lib. When the library has
+# changed since the last build, drop the cache and re-execute every chapter.
+LIB_HASH = $(shell cat backprop_lib/*.py backprop_lib/*.js backprop_lib/*.css 2>/dev/null | sha256sum | cut -c1-16)
+JB_BUILD = all=; \
+	if [ "$$(cat _build/.backprop_lib-hash 2>/dev/null)" != "$(LIB_HASH)" ]; then \
+	  echo "backprop_lib changed since the last build: re-executing every chapter"; \
+	  rm -rf _build/.jupyter_cache; all=--all; \
+	fi; \
+	$(BIN)/jupyter-book build . -W -n --keep-going $$all && \
+	echo "$(LIB_HASH)" > _build/.backprop_lib-hash
+
 book: $(BOOK_DEPS)
-	$(BIN)/jupyter-book build . -W -n --keep-going
+	@$(JB_BUILD)
 	@echo "The book is in _build/html: open _build/html/index.html in a browser."
 
 # The same site, readable with no internet: MathJax, require.js and the widget front
 # ends are installed from the npm registry (into .web_assets/, needs npm) and copied
 # into _build/html/_static/offline/. `make book` switches back to the CDNs.
 book-offline: $(BOOK_DEPS)
-	BOOK_OFFLINE=1 $(BIN)/jupyter-book build . -W -n --keep-going
+	@export BOOK_OFFLINE=1; $(JB_BUILD)
 	@echo "The offline book is in _build/html: open _build/html/index.html, no internet needed."
 
 # Build-speed benchmark (not part of `make test`): a cold `make book` in a fresh
