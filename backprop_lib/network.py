@@ -263,7 +263,18 @@ class Network:
     def __getstate__(self):
         state = self.__dict__.copy()
         state.pop("_workspace", None)  # scratch arrays are not part of the network
+        # Activations and costs are stored by name (their functions are lambdas,
+        # which pickle cannot store); __setstate__ looks them up again.
+        state["_act"], state["_out"] = self._act.name, self._out.name
+        state["_cost"] = self._cost.name
         return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        state["_act"] = get_activation(state["_act"], "activation")
+        state["_out"] = get_activation(state["_out"], "output_activation")
+        state["_cost"] = get_cost(state["_cost"])
+        self.__dict__.update(state)
 
     @property
     def _ws(self) -> _Workspace:

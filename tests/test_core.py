@@ -291,3 +291,23 @@ def test_all_activation_cost_combinations_are_either_built_or_refused_clearly():
                 bp.Network(
                     [2, 3, 2], activation=hidden, output_activation=out, cost=cost
                 )
+
+
+def test_network_pickles_and_copies_with_its_functions():
+    import copy
+    import pickle
+
+    rng = np.random.default_rng(21)
+    net = bp.Network([3, 4, 2], activation="tanh", output_activation="softmax",
+                     cost="cross_entropy", seed=3)  # fmt: skip
+    x = rng.standard_normal((3, 2))
+    y = np.array([[1.0, 0.0], [0.0, 1.0]])
+    expected = net.backward(x, y)
+    for other in (pickle.loads(pickle.dumps(net)), copy.deepcopy(net)):
+        assert repr(other) == repr(net)
+        got = other.backward(x, y)
+        assert got.cost == expected.cost
+        for ell in (1, 2):
+            np.testing.assert_array_equal(got.grad_W[ell], expected.grad_W[ell])
+        other.W[1][0, 0] += 1.0  # independent parameters
+        assert other.W[1][0, 0] != net.W[1][0, 0]
