@@ -17,12 +17,12 @@ CHROMIUM ?= /usr/bin/chromium
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(BOOK_DEPS): requirements.txt pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -r requirements.txt -e .
+$(BOOK_DEPS): requirements.txt constraints.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -c constraints.txt -r requirements.txt -e .
 	touch $@
 
 $(TEST_DEPS): requirements-dev.txt $(BOOK_DEPS)
-	$(BIN)/python -m pip install -r requirements-dev.txt
+	$(BIN)/python -m pip install -c constraints.txt -r requirements-dev.txt
 	touch $@
 
 # The execution cache is keyed on the chapters' code only; chapter outputs (and the
