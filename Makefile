@@ -77,15 +77,21 @@ format: $(TEST_DEPS)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Headless Chromium for the browser tests (Debian's package).
+# What the browser tests need besides Python: headless Chromium (Debian's package)
+# and npm (the tests install MathJax, require.js and the widget front ends from the
+# npm registry to stand in for the CDNs). Installed with apt when missing.
+APT_GET = $(if $(filter 0,$(shell id -u)),apt-get,sudo apt-get)
 chromium:
-	@if [ ! -x "$(CHROMIUM)" ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update && apt-get install -y --no-install-recommends chromium fonts-liberation; \
-	  elif command -v sudo >/dev/null && command -v apt-get >/dev/null; then \
-	    sudo apt-get update && sudo apt-get install -y --no-install-recommends chromium fonts-liberation; \
+	@missing=; \
+	[ -x "$(CHROMIUM)" ] || missing="chromium fonts-liberation"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null; then \
+	    echo "installing:$$missing"; \
+	    $(APT_GET) update && $(APT_GET) install -y --no-install-recommends $$missing; \
 	  else \
-	    echo "The browser tests need Chromium at $(CHROMIUM); install it, or set CHROMIUM=/path/to/chromium"; \
+	    echo "The browser tests need Chromium at $(CHROMIUM) and npm; install them" \
+	      "(or set CHROMIUM=/path/to/chromium)"; \
 	    exit 1; \
 	  fi; \
 	fi
