@@ -51,6 +51,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from ._checks import check_sizes
+
 __all__ = [
     "CHECKS",
     "DEFAULT_FUNCTIONS",
@@ -388,17 +390,7 @@ def _weight_symbols(ell, rows: int, cols: int, stem: str = "w") -> sp.Matrix:
 
 
 def _check_sizes(sizes, limit: int = 60) -> list[int]:
-    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
-        raise TypeError(
-            "sizes must be a list of layer widths such as [2, 3, 2]; "
-            f"got {type(sizes).__name__} {sizes!r}"
-        )
-    sizes = list(sizes)
-    if len(sizes) < 2:
-        raise ValueError(f"sizes must list at least two layers; got {sizes!r}")
-    for i, n in enumerate(sizes):
-        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-            raise ValueError(f"sizes[{i}] must be a positive integer; got {n!r}")
+    sizes = list(check_sizes(sizes))  # the core's checks and messages
     n_params = sum(n * (m + 1) for m, n in itertools.pairwise(sizes))
     if n_params > limit:
         raise ValueError(
