@@ -123,10 +123,12 @@ def as_columns(
         raise ValueError(
             f"{argument} must be 1-D or 2-D; got shape {arr.shape}; {hint}"
         )
-    if not np.all(np.isfinite(arr)):
-        bad = np.argwhere(~np.isfinite(arr))[0]
-        raise ValueError(
-            f"{argument} must be finite; entry {tuple(int(i) for i in bad)} is "
-            f"{arr[tuple(bad)]!r}"
-        )
+    check_finite(arr, argument)
     return arr.astype(dtype, copy=False), one
+
+
+def check_finite(arr: np.ndarray, argument: str) -> None:
+    """Raise a ValueError naming ``argument`` and its first non-finite entry."""
+    if not np.all(np.isfinite(arr)):
+        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
+        raise ValueError(f"{argument} must be finite; entry {bad} is {arr[bad]!r}")

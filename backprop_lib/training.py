@@ -30,7 +30,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import as_numeric_array, check_positive_number, check_rng
+from ._checks import (
+    as_numeric_array,
+    check_finite,
+    check_positive_number,
+    check_rng,
+)
 from .network import Network
 
 __all__ = ["EpochReport", "TrainingHistory", "accuracy", "train"]
@@ -149,9 +154,7 @@ def _check_data(net: Network, X, Y, xname: str, yname: str):
                 f"{name} must have shape ({n}, N), one example per column, since the "
                 f"{layer} has {n} unit{'s' if n != 1 else ''}; got shape {arr.shape}"
             )
-        if not np.all(np.isfinite(arr)):
-            bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
-            raise ValueError(f"{name} must be finite; entry {bad} is {arr[bad]!r}")
+        check_finite(arr, name)
         # a copy: shuffling and training never touch the caller's arrays
         arrays.append(np.array(arr, dtype=net.dtype, order="C"))
     Xc, Yc = arrays

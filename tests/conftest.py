@@ -89,15 +89,22 @@ def built_book(tmp_path_factory, execution_cache) -> Path:
     chapter (into this session's empty execution cache, not the one of `make book`),
     so a library change cannot hide behind the execution cache."""
     cfg = book_config(tmp_path_factory.mktemp("config"), "cache", cache=execution_cache)
+    jupyter_book(ROOT, cfg, OUTPUT)
+    return HTML
+
+
+def jupyter_book(source: Path, config: Path, output: Path) -> Path:
+    """Build `source` with `config` into `output` (-W, -n); fail the test with the
+    log; return the HTML folder."""
     jb = Path(sys.executable).parent / "jupyter-book"
     proc = subprocess.run(
         [
-            *(str(jb), "build", str(ROOT), "--config", str(cfg)),
-            *("-W", "-n", "--keep-going", "--path-output", str(OUTPUT)),
+            *(str(jb), "build", str(source), "--config", str(config)),
+            *("-W", "-n", "--keep-going", "--path-output", str(output)),
         ],
         capture_output=True,
         text=True,
-        cwd=ROOT,
+        cwd=source,
         timeout=1200,
     )
     if proc.returncode != 0:
@@ -106,7 +113,7 @@ def built_book(tmp_path_factory, execution_cache) -> Path:
             + proc.stdout[-6000:]
             + proc.stderr[-6000:]
         )
-    return HTML
+    return output / "_build" / "html"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

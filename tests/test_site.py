@@ -17,8 +17,6 @@ from __future__ import annotations
 import functools
 import http.server
 import re
-import subprocess
-import sys
 import textwrap
 import threading
 import urllib.error
@@ -32,7 +30,7 @@ import nbformat
 import pytest
 import yaml
 
-from .conftest import ROOT, _QuietHandler, book_config, toc_files
+from .conftest import ROOT, _QuietHandler, book_config, jupyter_book, toc_files
 from .webassets import route_cdns
 
 pytestmark = pytest.mark.book
@@ -334,24 +332,6 @@ def test_no_duplicate_scripts(built_book):
 
 
 # -- the offline build ----------------------------------------------------------
-
-
-def jupyter_book(source: Path, config: Path, output: Path) -> Path:
-    """Build `source` with `config` into `output`; fail the test with the log."""
-    jb = Path(sys.executable).parent / "jupyter-book"
-    proc = subprocess.run(
-        [
-            *(str(jb), "build", str(source), "--config", str(config)),
-            *("-W", "-n", "--keep-going", "--path-output", str(output)),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=source,
-        timeout=1200,
-    )
-    if proc.returncode != 0:
-        pytest.fail("jupyter-book build failed:\n" + proc.stdout[-6000:] + proc.stderr)
-    return output / "_build" / "html"
 
 
 @pytest.fixture(scope="module")
