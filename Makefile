@@ -28,7 +28,8 @@ $(TEST_DEPS): requirements-dev.txt $(BOOK_DEPS)
 # The execution cache is keyed on the chapters' code only; chapter outputs (and the
 # widget front end stored in them) also depend on backprop_lib. When the library has
 # changed since the last build, drop the cache and re-execute every chapter.
-LIB_HASH = $(shell cat backprop_lib/*.py backprop_lib/*.js backprop_lib/*.css 2>/dev/null | sha256sum | cut -c1-16)
+# Every file git tracks under backprop_lib/ (subpackages included), plus uncommitted edits.
+LIB_HASH = $(shell git ls-files -z -co --exclude-standard backprop_lib | xargs -0 cat 2>/dev/null | sha256sum | cut -c1-16)
 JB_BUILD = all=; \
 	if [ "$$(cat _build/.backprop_lib-hash 2>/dev/null)" != "$(LIB_HASH)" ]; then \
 	  echo "backprop_lib changed since the last build: re-executing every chapter"; \
