@@ -223,6 +223,19 @@ def test_paths_from_a_weight_start_with_that_weight():
     assert d.weight_labels == {(1, 2, 0): "$w^{1}_{20}$"}
 
 
+def test_paths_do_not_branch_through_an_elementwise_layer():
+    # z (3 units) -> a = σ(z) elementwise -> 2 outputs: from z_1, one way to a, then
+    # two ways on; drawn, a unit of the elementwise layer is fed by one unit only
+    d = draw.paths([3, 3, 2], unit=(0, 1), elementwise=[1]).drawing
+    assert sorted(d.paths) == sorted(count_paths(d.connections, (0, 1)))
+    assert len(d.paths) == 2
+    assert all(p[1] == (1, 1) for p in d.paths)
+    into_layer_1 = [(a, b) for a, b in d.connections if b != "C" and b[0] == 1]
+    assert sorted(into_layer_1) == [((0, j), (1, j)) for j in range(3)]
+    # the same sizes, dense: 3 × 2 paths
+    assert len(draw.paths([3, 3, 2], unit=(0, 1)).drawing.paths) == 6
+
+
 def test_paths_from_an_output_unit_is_one_path():
     d = draw.paths([3, 2], unit=(1, 1)).drawing
     assert d.paths == [((1, 1), "C")]
@@ -362,6 +375,8 @@ def test_figures_fit_the_column_and_are_svg():
         (lambda: draw.backward([2, 3, 1], 1, unit=3), "unit"),
         (lambda: draw.backward([2, 3, 1], unit=0), "unit"),
         (lambda: draw.split_layers([2, 3, 1], notation="nielsen"), "notation"),
+        (lambda: draw.paths([2, 3, 1], unit=(0, 0), elementwise=[1]), "elementwise[0]"),
+        (lambda: draw.network([2, 3, 1], layer_names=["x", "y"]), "layer_names"),
     ],
 )
 def test_bad_input_is_a_value_error_naming_the_argument(call, names):

@@ -427,9 +427,21 @@ def _draw_units(canvas, sizes, dx, face=lambda key: FILL, edge=lambda key: INK):
             canvas.unit(key, ell * dx, _column_y(n, j), face=face(key), edge=edge(key))
 
 
-def _layer_captions(canvas, sizes, dx, top, L):
+def _check_layer_names(layer_names, sizes):
+    if layer_names is None:
+        return None
+    if isinstance(layer_names, str) or len(layer_names) != len(sizes):
+        raise ValueError(
+            f"layer_names must list one caption per layer ({len(sizes)}); "
+            f"got {layer_names!r}"
+        )
+    return [str(name) for name in layer_names]
+
+
+def _layer_captions(canvas, sizes, dx, top, L, names=None):
     for ell in range(L + 1):
-        canvas.caption(ell * dx, -top - RADIUS - 0.12, _layer_name(ell, L), size=FONT)
+        name = _layer_name(ell, L) if names is None else names[ell]
+        canvas.caption(ell * dx, -top - RADIUS - 0.12, name, size=FONT)
 
 
 def _cost_unit(canvas, L, dx, face=FILL):
@@ -462,6 +474,7 @@ def network(
     weight_values=False,
     cost=False,
     highlight=None,
+    layer_names=None,
     width=WIDTH,
 ):
     """Draw a network: its units, layers and weights :math:`w^\\ell_{jk}`.
@@ -490,6 +503,8 @@ def network(
         Draw the cost C, fed by every output unit.
     highlight : list of (ell, j), optional
         Units to draw in the highlight colour.
+    layer_names : sequence of str, optional
+        A caption under each layer instead of ℓ = 0, 1, ...
     width : float
         Width of the figure in inches (at most the text column, 6.5).
 
@@ -504,6 +519,7 @@ def network(
     if weight_values and not isinstance(net, Network):
         raise ValueError("weight_values=True needs a Network, not a list of sizes")
     vals = _values_of(values, net, sizes, show)
+    names = _check_layer_names(layer_names, sizes)
     marked = {
         _check_unit(u, sizes, f"highlight[{i}]") for i, u in enumerate(highlight or [])
     }
@@ -540,7 +556,7 @@ def network(
             text = _value_text(vals, ell, j, digits)
             if text:
                 canvas.beside((ell, j), text, side="left" if ell == 0 else "right")
-    _layer_captions(canvas, sizes, dx, top, L)
+    _layer_captions(canvas, sizes, dx, top, L, names)
     canvas.drawing.description = (
         f"A network with layers of {', '.join(map(str, sizes))} units, every unit of "
         "a layer connected to every unit of the next"
@@ -556,6 +572,8 @@ def paths(
     unit=None,
     weight=None,
     weights=None,
+    elementwise=(),
+    layer_names=None,
     width=WIDTH,
 ):
     """Highlight every path from one unit, or one weight, to the cost C.
@@ -576,6 +594,12 @@ def paths(
     weights : bool, int or list of (ell, j, k), optional
         Connections to label (as in :func:`network`). By default the weight given,
         or none.
+    elementwise : sequence of int
+        Layers ℓ computed unit by unit from layer ℓ-1 (an elementwise activation,
+        :math:`a_j = \\sigma(z_j)`): unit j of ℓ is fed by unit j of ℓ-1 only, so no
+        path branches there. Such a layer has as many units as the one before.
+    layer_names : sequence of str, optional
+        A caption under each layer instead of ℓ = 0, 1, ...
     width : float
         Figure width in inches (at most 6.5).
 
@@ -599,7 +623,19 @@ def paths(
     else:
         ell, j = _check_unit(unit, sizes, "unit")
         start, first = (ell, j), None
-    count = math.prod(sizes[ell + 1 :])
+    names = _check_layer_names(layer_names, sizes)
+    if isinstance(elementwise, (int, np.integer)):
+        elementwise = (elementwise,)
+    diagonal = set()
+    for i, m in enumerate(elementwise):
+        m = _check_int(m, f"elementwise[{i}]", 1, L, "a layer")
+        if sizes[m] != sizes[m - 1]:
+            raise ValueError(
+                f"elementwise[{i}]: layer {m} has {sizes[m]} units but layer {m - 1} "
+                f"has {sizes[m - 1]}; an elementwise layer has one unit per unit fed"
+            )
+        diagonal.add(m)
+    count = math.prod(1 if m in diagonal else sizes[m] for m in range(ell + 1, L + 1))
     if count > MAX_PATHS:
         raise ValueError(
             f"unit {start} has {count} paths to the cost, too many to draw; pick a "
@@ -609,12 +645,25 @@ def paths(
     dx = 2.4 if labelled else 2.0
     width = min(float(width), WIDTH)
     canvas, L, top = _layered("paths", sizes, dx, True, width, headroom=0.95)
-    found = []
-    for choice in itertools.product(*(range(n) for n in sizes[ell + 1 :])):
-        route = (start, *((ell + 1 + i, c) for i, c in enumerate(choice)), "C")
-        if first is not None:
-            route = (first[0], *route)
-        found.append(route)
+    edges = [
+        ((m - 1, kk), (m, jj))
+        for m in range(1, L + 1)
+        for jj in range(sizes[m])
+        for kk in range(sizes[m - 1])
+        if m not in diagonal or jj == kk
+    ] + [((L, jj), "C") for jj in range(sizes[L])]
+    after: dict = {}
+    for a, b in edges:
+        after.setdefault(a, []).append(b)
+
+    def routes(node):
+        if node == "C":
+            return [("C",)]
+        return [(node, *rest) for nxt in after[node] for rest in routes(nxt)]
+
+    found = routes(start)
+    if first is not None:
+        found = [(first[0], *route) for route in found]
     on_path = {(a, b) for route in found for a, b in itertools.pairwise(route)}
     touched = {u for route in found for u in route}
     _draw_units(
@@ -623,16 +672,8 @@ def paths(
         edge=lambda key: HIGHLIGHT if key in touched else FAINT,
     )  # fmt: skip
     _cost_unit(canvas, L, dx, face="#fbd3b5")
-    for m in range(1, L + 1):
-        for jj in range(sizes[m]):
-            for kk in range(sizes[m - 1]):
-                a, b = (m - 1, kk), (m, jj)
-                canvas.connect(
-                    a, b, highlight=(a, b) in on_path, arrow=(a, b) in on_path
-                )
-    for jj in range(sizes[L]):
-        a = (L, jj)
-        canvas.connect(a, "C", highlight=(a, "C") in on_path, arrow=(a, "C") in on_path)
+    for a, b in edges:
+        canvas.connect(a, b, highlight=(a, b) in on_path, arrow=(a, b) in on_path)
     for m, jj, kk in labelled:
         canvas.edge_label(
             (m - 1, kk), (m, jj), _weight_tex(m, jj, kk),
@@ -642,14 +683,14 @@ def paths(
     what = (
         rf"$w^{{{ell}}}_{{{weight[1]}{weight[2]}}}$"
         if weight is not None
-        else rf"unit $({ell},{j})$"
+        else "the unit"
     )
     canvas.caption(
         (L * dx + 0.8 * dx) / 2, top + 0.55,
         f"{len(found)} path{'s' if len(found) != 1 else ''} from {what} to $C$",
         color=HIGHLIGHT, va="center",
     )  # fmt: skip
-    _layer_captions(canvas, sizes, dx, top, L)
+    _layer_captions(canvas, sizes, dx, top, L, names)
     canvas.drawing.paths = found
     canvas.drawing.description = (
         f"A network with layers of {', '.join(map(str, sizes))} units; the "
@@ -667,6 +708,7 @@ def backward(
     values=None,
     digits=3,
     weights=None,
+    layer_names=None,
     width=WIDTH,
 ):
     """Draw δ flowing back: from layer ℓ+1 to layer ℓ along the transposed connections.
@@ -694,6 +736,8 @@ def backward(
         Label the reversed connections with :math:`w^{\\ell+1}_{jk}`. By default
         only the arrows that meet at ``unit`` if it is given, else every arrow of
         ``layer``, and none for the whole pass.
+    layer_names : sequence of str, optional
+        A caption under each layer instead of ℓ = 0, 1, ...
     width : float
         Figure width in inches (at most 6.5).
 
@@ -713,6 +757,7 @@ def backward(
             raise ValueError("unit needs layer: unit is a unit k of that layer")
         unit = _check_int(unit, "unit", 0, sizes[layer] - 1, f"a unit of layer {layer}")
     vals = _values_of(values, net, sizes, ("delta",))
+    names = _check_layer_names(layer_names, sizes)
     reversed_layers = range(1, L + 1) if layer is None else [layer + 1]
     # the connections drawn reversed are those *into* layer m for m in reversed_layers
     if weights is None:
@@ -804,7 +849,7 @@ def backward(
         canvas.caption(
             (L * dx + 0.8 * dx) / 2, top + 0.55, formula, color=HIGHLIGHT, va="center"
         )
-    _layer_captions(canvas, sizes, dx, top, L)
+    _layer_captions(canvas, sizes, dx, top, L, names)
     span = (
         "every connection reversed, from the cost back to layer 1"
         if layer is None
