@@ -290,6 +290,27 @@ def test_backward_writes_delta_values():
         assert value == pytest.approx(result.delta[1][j, 0], rel=1e-5)
 
 
+@pytest.mark.parametrize("sizes", CASES[:6], ids=str)
+def test_overview_uses_every_connection_once_forward_and_once_backward(sizes):
+    d = draw.overview(sizes).drawing
+    forward = {
+        (("forward", ell - 1, k), ("forward", ell, j))
+        for ell, j, k in every_weight(sizes)
+    } | {(("forward", len(sizes) - 1, j), ("forward", "C")) for j in range(sizes[-1])}
+    backward = {
+        (("backward", b[1], b[2]) if b[1] != "C" else ("backward", "C"),
+         ("backward", a[1], a[2]) if a[1] != "C" else ("backward", "C"))
+        for a, b in forward
+    }  # fmt: skip
+    assert set(d.connections) == forward | backward
+    assert len(d.connections) == len(forward) + len(backward)
+    assert len(d.units) == 2 * (sum(sizes) + 1)
+    # forward arrows point right, backward arrows left
+    for a, b in d.connections:
+        ax_, bx = d.positions[a][0], d.positions[b][0]
+        assert (bx > ax_) if a[0] == "forward" else (bx < ax_)
+
+
 # ------------------------------------------------------------------ split view
 
 
@@ -335,6 +356,7 @@ def test_figures_fit_the_column_and_are_svg():
         draw.paths(net, unit=(1, 0)),
         draw.backward(net, 1, unit=2),
         draw.split_layers(net, weights=True),
+        draw.overview(net),
         draw.network([4, 12, 12, 12, 12, 12, 12, 3]),
     ]
     for fig in figures:

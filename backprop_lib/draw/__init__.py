@@ -5,6 +5,6 @@ called (see ``_mpl.pyplot``). Every function returns a matplotlib Figure that a
 notebook shows as SVG, with what it drew in ``fig.drawing``.
 """
 
-from .network import Drawing, backward, network, paths, split_layers
+from .network import Drawing, backward, network, overview, paths, split_layers
 
-__all__ = ["Drawing", "backward", "network", "paths", "split_layers"]
+__all__ = ["Drawing", "backward", "network", "overview", "paths", "split_layers"]

@@ -39,7 +39,7 @@ from .._checks import check_sizes
 from ..network import BackwardResult, ForwardTrace, Network
 from . import _mpl
 
-__all__ = ["Drawing", "backward", "network", "paths", "split_layers"]
+__all__ = ["Drawing", "backward", "network", "overview", "paths", "split_layers"]
 
 # Colours chosen to read on white and, inverted by the site's dark-mode rule
 # (_ext/static/figures.css), on the dark theme; the highlight is never the only cue
@@ -279,12 +279,14 @@ def _fmt(v: float, digits: int) -> str:
 class _Canvas:
     """Units as circles at data positions, lines between them, labels; aspect 1."""
 
-    def __init__(self, kind, sizes, xmax, ymin, ymax, width=WIDTH, pad=0.7, xmin=0.0):
+    def __init__(
+        self, kind, sizes, xmax, ymin, ymax, width=WIDTH, pad=0.7, xmin=0.0, height=6.0
+    ):
         plt = _mpl.pyplot()
         xlo, xhi = xmin - pad, xmax + pad
         ylo, yhi = ymin - 0.35, ymax + 0.35
         scale = width / (xhi - xlo)  # inches per data unit
-        scale = min(scale, 0.75, 6.0 / (yhi - ylo))
+        scale = min(scale, 0.75, height / (yhi - ylo))
         fig = plt.figure(
             figsize=(scale * (xhi - xlo), scale * (yhi - ylo)),
             FigureClass=_mpl.figure_class(),
@@ -708,6 +710,7 @@ def backward(
     values=None,
     digits=3,
     weights=None,
+    formula=True,
     layer_names=None,
     width=WIDTH,
 ):
@@ -736,6 +739,8 @@ def backward(
         Label the reversed connections with :math:`w^{\\ell+1}_{jk}`. By default
         only the arrows that meet at ``unit`` if it is given, else every arrow of
         ``layer``, and none for the whole pass.
+    formula : bool
+        With ``unit``, write its BP2 (or BP1) equation above the network.
     layer_names : sequence of str, optional
         A caption under each layer instead of ℓ = 0, 1, ...
     width : float
@@ -777,8 +782,9 @@ def backward(
         dx += 0.16 * (digits + 4)
     width = min(float(width), WIDTH)
     canvas, L, top = _layered(
-        "backward", sizes, dx, True, width, headroom=0.95 if unit is not None else 0.5
-    )
+        "backward", sizes, dx, True, width,
+        headroom=0.95 if (unit is not None and formula) else 0.5,
+    )  # fmt: skip
 
     def active(key):
         if key == "C":
@@ -834,7 +840,7 @@ def backward(
             else:
                 text = rf"$\delta^{{{ell}}}_{{{j}}}$"
             canvas.beside((ell, j), text, side=side, color=BACK)
-    if unit is not None:
+    if unit is not None and formula:
         if layer < L:
             formula = (
                 rf"$\delta^{{{layer}}}_{{{unit}}} = \sigma'(z^{{{layer}}}_{{{unit}}})"
@@ -995,5 +1001,90 @@ def split_layers(net, *, notation="book", weights=False, width=WIDTH):
         f"The network with layers of {', '.join(map(str, sizes))} units drawn as "
         f"{2 * L} modules, a linear and an activation module per layer, each linear "
         "module fed by a constant input 1 whose weights are the biases"
+    )
+    return canvas.fig
+
+
+def overview(net, *, width=WIDTH):
+    """The whole algorithm in one picture: a forward pass, then a backward pass.
+
+    Top: the forward pass, every connection used once, left to right, to compute
+    :math:`z^\\ell = W^\\ell a^{\\ell-1} + b^\\ell` and :math:`a^\\ell =
+    \\sigma(z^\\ell)` up to the cost. Bottom: the backward pass, the same
+    connections used once more, right to left, to compute every
+    :math:`\\delta^\\ell`, from which every :math:`\\partial C/\\partial
+    w^\\ell_{jk} = a^{\\ell-1}_k \\delta^\\ell_j` follows. Two passes over the same
+    connections: the reason the gradient costs about as much as two forward passes.
+
+    Parameters
+    ----------
+    net : Network or list of int
+    width : float
+        Figure width in inches (at most 6.5).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Units are keyed ``("forward", ell, j)`` and ``("backward", ell, j)``, the
+        costs ``("forward", "C")`` and ``("backward", "C")``.
+    """
+    sizes = _sizes_of(net)
+    L = len(sizes) - 1
+    dx = 2.7
+    top = (max(sizes) - 1) / 2
+    rise = top + 1.0  # each row's centre above or below 0
+    width = min(float(width), WIDTH)
+    xmax = L * dx + 0.8 * dx
+    canvas = _Canvas(
+        "overview", sizes, xmax, -rise - top - 0.75, rise + top + 0.85,
+        width=width, xmin=-0.6, height=4.5,
+    )  # fmt: skip
+    rows = (("forward", rise, INK), ("backward", -rise, BACK))
+    for row, y0, colour in rows:
+        for ell, n in enumerate(sizes):
+            for j in range(n):
+                canvas.unit((row, ell, j), ell * dx, y0 + _column_y(n, j), edge=colour)
+        canvas.unit((row, "C"), xmax, y0, text="$C$", radius=0.3, edge=colour)
+    for m in range(1, L + 1):
+        for j in range(sizes[m]):
+            for k in range(sizes[m - 1]):
+                canvas.connect(
+                    ("forward", m - 1, k), ("forward", m, j), color=INK, lw=0.9,
+                    arrow=True,
+                )  # fmt: skip
+                canvas.connect(
+                    ("backward", m, j), ("backward", m - 1, k), color=BACK, lw=0.9,
+                    arrow=True,
+                )  # fmt: skip
+    for j in range(sizes[L]):
+        canvas.connect(("forward", L, j), ("forward", "C"), color=INK, arrow=True)
+        canvas.connect(("backward", "C"), ("backward", L, j), color=BACK, arrow=True)
+    for ell in range(L + 1):
+        canvas.beside(("forward", ell, 0), rf"$a^{{{ell}}}$", "above", INK, box=False)
+        if ell >= 1:
+            canvas.beside(
+                ("backward", ell, 0), rf"$\delta^{{{ell}}}$", "above", BACK, box=False
+            )
+    mid = xmax / 2
+    canvas.caption(
+        mid, rise + top + 0.75,
+        r"1. forward: $z^\ell = W^\ell a^{\ell-1} + b^\ell,\ a^\ell = \sigma(z^\ell)$,"
+        " up to the cost $C$",
+        color=INK, va="center",
+    )  # fmt: skip
+    canvas.caption(
+        mid, -rise + top + 0.75,
+        r"2. backward: $\delta^\ell = ((W^{\ell+1})^T \delta^{\ell+1}) \odot"
+        r" \sigma'(z^\ell)$, then $\partial C/\partial w^\ell_{jk}"
+        r" = a^{\ell-1}_k \delta^\ell_j$",
+        color=BACK, va="center",
+    )  # fmt: skip
+    for ell in range(L + 1):
+        canvas.caption(ell * dx, -rise - top - RADIUS - 0.12, _layer_name(ell, L))
+    n_weights = sum(a * b for a, b in itertools.pairwise(sizes))
+    canvas.drawing.description = (
+        f"Two copies of a network with layers of {', '.join(map(str, sizes))} "
+        f"units: above, the forward pass along its {n_weights} connections up to the "
+        "cost; below, the backward pass along the same connections reversed"
     )
     return canvas.fig
