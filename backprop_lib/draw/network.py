@@ -1005,7 +1005,7 @@ def split_layers(net, *, notation="book", weights=False, width=WIDTH):
     return canvas.fig
 
 
-def overview(net, *, width=WIDTH):
+def overview(net, *, equations=True, width=WIDTH):
     """The whole algorithm in one picture: a forward pass, then a backward pass.
 
     Top: the forward pass, every connection used once, left to right, to compute
@@ -1019,6 +1019,9 @@ def overview(net, *, width=WIDTH):
     Parameters
     ----------
     net : Network or list of int
+    equations : bool
+        Title each pass with its equations (True) or in words (False), for a page
+        that shows the picture before any formula.
     width : float
         Figure width in inches (at most 6.5).
 
@@ -1066,19 +1069,21 @@ def overview(net, *, width=WIDTH):
                 ("backward", ell, 0), rf"$\delta^{{{ell}}}$", "above", BACK, box=False
             )
     mid = xmax / 2
-    canvas.caption(
-        mid, rise + top + 0.75,
-        r"1. forward: $z^\ell = W^\ell a^{\ell-1} + b^\ell,\ a^\ell = \sigma(z^\ell)$,"
-        " up to the cost $C$",
-        color=INK, va="center",
-    )  # fmt: skip
-    canvas.caption(
-        mid, -rise + top + 0.75,
-        r"2. backward: $\delta^\ell = ((W^{\ell+1})^T \delta^{\ell+1}) \odot"
-        r" \sigma'(z^\ell)$, then $\partial C/\partial w^\ell_{jk}"
-        r" = a^{\ell-1}_k \delta^\ell_j$",
-        color=BACK, va="center",
-    )  # fmt: skip
+    if equations:
+        titles = (
+            r"1. forward: $z^\ell = W^\ell a^{\ell-1} + b^\ell,\ "
+            r"a^\ell = \sigma(z^\ell)$, up to the cost $C$",
+            r"2. backward: $\delta^\ell = ((W^{\ell+1})^T \delta^{\ell+1}) \odot"
+            r" \sigma'(z^\ell)$, then $\partial C/\partial w^\ell_{jk}"
+            r" = a^{\ell-1}_k \delta^\ell_j$",
+        )
+    else:
+        titles = (
+            "1. forward pass: every layer's activations, from the input up to the cost",
+            "2. backward pass: every layer's error δ, back along the same connections",
+        )
+    canvas.caption(mid, rise + top + 0.75, titles[0], color=INK, va="center")
+    canvas.caption(mid, -rise + top + 0.75, titles[1], color=BACK, va="center")
     for ell in range(L + 1):
         canvas.caption(ell * dx, -rise - top - RADIUS - 0.12, _layer_name(ell, L))
     n_weights = sum(a * b for a, b in itertools.pairwise(sizes))
