@@ -105,6 +105,10 @@ def test_page_shows_the_published_figures(built_book):
     # the tables print 9 significant digits of the numpy core's values
     for name in ("E_total", "w5+", "w1+", "dE/dw1"):
         assert f"{ours[name]:#.9g}" in text, name
+    # the diagrams: SVG figures drawn in the chapter, each with alt text in words
+    figures = re.findall(r'<img alt="([^"]+)" src="[^"]*_images/[^"]+\.svg"', page)
+    assert len(figures) >= 3, figures
+    assert all(len(alt.split()) >= 10 for alt in figures), figures
     assert "mattmazur.com" in page
     # the exercises are sphinx-exercise's, numbered
     assert len(re.findall(r'class="[^"]*\bexercise\b', page)) >= 2
