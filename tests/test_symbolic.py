@@ -8,11 +8,10 @@ import sys
 
 import numpy as np
 import pytest
+import sympy as sp
 
-sp = pytest.importorskip("sympy")
-
-import backprop_lib as bp  # noqa: E402
-from backprop_lib import symbolic as S  # noqa: E402
+import backprop_lib as bp
+from backprop_lib import symbolic as S
 
 REQUIRED = [
     "chain_rule",
