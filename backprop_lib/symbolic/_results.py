@@ -57,7 +57,8 @@ class CheckResult:
     variant : str or None
         The deliberately wrong variant checked, or None for the true equation.
     witness : float or None
-        For a failed check: |left − right| at a random point with concrete
+        For a failed check: |left − right| of the first part that fails (the
+        induction step, or a full network) at a random point with concrete
         functions (σ the logistic sigmoid), a number showing the failure is real.
     seconds : float
         How long the check took.
