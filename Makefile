@@ -15,7 +15,7 @@ CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 
 .PHONY: book test lint format lab chromium clean book-offline bench-build bench
-.PHONY: bench-widget test-fast
+.PHONY: bench-widget
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,7 @@ test: lint chromium
 
 # Everything but the book build, the browser and the Binder tests (pytest markers
 # book, browser, binder): the library, the SymPy checks, the errors. Under a minute.
+.PHONY: test-fast
 test-fast: lint
 	$(BIN)/python -m pytest -m "not book and not browser and not binder"
 
@@ -95,7 +96,6 @@ chromium:
 	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null; then \
 	    echo "installing:$$missing"; \
-	    export DEBIAN_FRONTEND=noninteractive; \
 	    $(APT_GET) update && $(APT_GET) install -y --no-install-recommends $$missing; \
 	  else \
 	    echo "The browser tests need Chromium at $(CHROMIUM) and npm; install them" \
