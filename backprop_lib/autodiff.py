@@ -592,11 +592,12 @@ def _primal(v) -> float:
     return v.data if isinstance(v, Value) else v.primal if isinstance(v, Dual) else v
 
 
-def _layers(net, W, b, x: list) -> tuple[list, list]:
+def _layers(net, W, b, x: list, record: list | None = None) -> tuple[list, list]:
     """z^L and a^L for one example, from the scalars in W, b (Values, Duals, floats).
 
     z^ℓ_j = b^ℓ_j + Σ_k w^ℓ_jk a^{ℓ−1}_k (n_{ℓ−1} multiplications and additions per
     unit), then the layer's activation (one operation per unit, softmax apart).
+    ``record``, if given, receives ``(z^ℓ, a^ℓ)`` for ℓ = 1..L.
     """
     a, z = list(x), []
     for ell in range(1, net.L + 1):
@@ -608,10 +609,12 @@ def _layers(net, W, b, x: list) -> tuple[list, list]:
             z.append(acc)
         act = net.activation_of(ell).name
         a = _softmax(z) if act == "softmax" else [ELEMENTWISE[act](zj) for zj in z]
+        if record is not None:
+            record.append((z, a))
     return z, a
 
 
-def _example_cost(net, W, b, x: list, y: list):
+def _example_cost(net, W, b, x: list, y: list, record: list | None = None):
     """C_x for one example, with the same formulas as ``Network``.
 
     Quadratic: ½ Σ_j (a_j − y_j)² (one subtraction and one square per output unit,
@@ -619,7 +622,7 @@ def _example_cost(net, W, b, x: list, y: list):
     from ln a: −y ln σ(z) − (1−y) ln σ(−z) with a sigmoid output,
     logsumexp(z) Σ_j y_j − Σ_j y_j z_j with a softmax output.
     """
-    z, a = _layers(net, W, b, x)
+    z, a = _layers(net, W, b, x, record)
     if net.cost == "quadratic":
         return 0.5 * _total([(aj - yj) ** 2 for aj, yj in zip(a, y)])
     if net.output_activation == "sigmoid":
@@ -648,12 +651,12 @@ def _examples(x: object, n: int, argument: str) -> list[list[float]]:
     return [list(col) for col in zip(*rows)]
 
 
-def _mean_cost(net, W, b, x, y):
+def _mean_cost(net, W, b, x, y, record: list | None = None):
     xs = _examples(x, net.sizes[0], "x")
     ys = _examples(y, net.sizes[-1], "y")
     if len(xs) != len(ys):
         raise ValueError(f"x has {len(xs)} examples but y has {len(ys)}")
-    costs = [_example_cost(net, W, b, xi, yi) for xi, yi in zip(xs, ys)]
+    costs = [_example_cost(net, W, b, xi, yi, record) for xi, yi in zip(xs, ys)]
     return costs[0] if len(costs) == 1 else _total(costs) / len(costs)
 
 
@@ -703,8 +706,18 @@ class ValueNetwork:
         return out
 
     def cost(self, x, y) -> Value:
-        """The cost C as one Value (the mean over the examples of a batch)."""
-        return _mean_cost(self.net, self.W, self.b, x, y)
+        """The cost C as one Value (the mean over the examples of a batch).
+
+        Also sets ``self.z`` and ``self.a`` to ``[None, z^1, ..., z^L]`` and
+        ``[None, a^1, ..., a^L]``, lists of the Values of the (last) example, so that
+        after ``backward`` the grad of ``z[ell][j]`` can be read as δ^ℓ_j.
+        """
+        record: list = []
+        C = _mean_cost(self.net, self.W, self.b, x, y, record)
+        last = record[-self.net.L :]
+        self.z = [None] + [z for z, _ in last]
+        self.a = [None] + [a for _, a in last]
+        return C
 
     def grad_W(self) -> list:
         return [None] + [

@@ -157,6 +157,10 @@ def check_against_core(net, x, y, rtol):
         scale = max(np.abs(r.grad_W[ell]).max(), np.abs(r.grad_b[ell]).max(), 1e-8)
         assert np.abs(np.subtract(gW[ell], r.grad_W[ell])).max() <= rtol * scale
         assert np.abs(np.subtract(gb[ell], r.grad_b[ell])).max() <= rtol * scale
+        if np.ndim(x) == 1:  # one example: the grad of each z^ℓ_j is δ^ℓ_j
+            delta = [zj.grad for zj in vnet.z[ell]]
+            scale = max(np.abs(r.delta[ell]).max(), 1e-8)
+            assert np.abs(np.subtract(delta, r.delta[ell][:, 0])).max() <= rtol * scale
 
 
 def away_from_kinks(net, x, margin=1e-6):

@@ -45,13 +45,28 @@ def _title(v) -> str:
 
 
 def _layout(nodes, index) -> list[tuple[float, float]]:
-    """Columns by depth (longest path from a leaf), rows in topological order."""
-    depth = []
-    for v in nodes:
-        depth.append(1 + max((depth[index[id(p)]] for p in v._prev), default=-1))
+    """Columns by depth, rows in topological order.
+
+    A result's column is one more than its inputs' deepest; an input (a leaf) sits
+    in the column just before the first operation that uses it, so that arrows are
+    short.
+    """
+    depth = [0] * len(nodes)
+    for i, v in enumerate(nodes):
+        if v._prev:
+            depth[i] = 1 + max(depth[index[id(p)]] for p in v._prev)
+    leaf_depth: dict[int, int] = {}
+    for i, v in enumerate(nodes):
+        for p in v._prev:
+            j = index[id(p)]
+            if not p._prev:
+                leaf_depth[j] = min(leaf_depth.get(j, depth[i] - 1), depth[i] - 1)
+    for j, d in leaf_depth.items():
+        depth[j] = d
+    low = min(depth)
     columns: dict[int, list[int]] = {}
     for i, d in enumerate(depth):
-        columns.setdefault(d, []).append(i)
+        columns.setdefault(d - low, []).append(i)
     pos = [(0.0, 0.0)] * len(nodes)
     for d, members in columns.items():
         for r, i in enumerate(members):
@@ -124,7 +139,7 @@ def draw_graph(root, upto: int | None = None, ax=None, digits: int = 4):
     n_cols = 1 + max(x for x, _ in pos)
     n_rows = 1 + max(y for _, y in pos) - min(y for _, y in pos)
     if ax is None:
-        fig, ax = plt.subplots(figsize=(1.0 + 2.0 * n_cols, 0.6 + 1.1 * n_rows))
+        fig, ax = plt.subplots(figsize=(0.6 + 1.55 * n_cols, 0.5 + 0.95 * n_rows))
     else:
         fig = ax.figure
     just_fired = len(nodes) - upto if upto else None
@@ -168,7 +183,7 @@ def draw_graph(root, upto: int | None = None, ax=None, digits: int = 4):
     ax.axis("off")
     if upto is not None:
         ax.set_title(
-            f"backward sweep: {upto} of {len(nodes)} nodes have applied their rule",
+            f"backward sweep, step {upto} of {len(nodes)}",
             fontsize=10,
         )
     fig.graph_drawing = GraphDrawing(nodes, edges, labels, final, upto)
