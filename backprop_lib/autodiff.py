@@ -719,6 +719,13 @@ class ValueNetwork:
         self.a = [None] + [a for _, a in last]
         return C
 
+    def output(self, x) -> Vector:
+        """The output layer a^L for one example, a :class:`Vector` of Values."""
+        x = _examples(x, self.net.sizes[0], "x")
+        if len(x) != 1:
+            raise ValueError("output takes one example; use cost for a batch")
+        return Vector(_layers(self.net, self.W, self.b, x[0])[1])
+
     def grad_W(self) -> list:
         return [None] + [
             [[w.grad for w in row] for row in self.W[ell]]
@@ -756,7 +763,7 @@ def output_function(net) -> Callable[[list], list]:
         x = list(x)
         if len(x) != net.sizes[0]:
             raise ValueError(f"x must have {net.sizes[0]} entries; got {len(x)}")
-        return _layers(net, W, b, x)[1]
+        return Vector(_layers(net, W, b, x)[1])
 
     return a_L
 

@@ -315,7 +315,9 @@ def test_backward_needs_one_finite_scalar_output():
     net = bp.Network([2, 3], seed=0)
     outputs = ad.output_function(net)([Value(0.1), Value(0.2)])
     with pytest.raises(TypeError, match=r"one scalar output.*3 Values"):
-        ad.Vector(outputs).backward()
+        outputs.backward()
+    with pytest.raises(TypeError, match=r"one scalar output.*3 Values"):
+        ad.ValueNetwork(net).output([0.1, 0.2]).backward()
     with pytest.raises(TypeError, match=r"one scalar output.*Jacobian"):
         ad.gradient(ad.output_function(net), [0.1, 0.2])
     with pytest.raises(TypeError, match=r"one scalar output.*Jacobian"):
