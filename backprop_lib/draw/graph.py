@@ -163,6 +163,8 @@ def draw_graph(root, upto: int | None = None, ax=None, digits: int = 4):
         )
         boxes.append(box)
     for i, j in edges:  # from the right edge of the input to the left of the result
+        # an arrow that skips a column bends, so that it does not run under a box
+        bend = -0.3 if pos[j][0] - pos[i][0] > 1 else 0.0
         ax.annotate(
             "",
             xy=(0.0, 0.5),
@@ -175,6 +177,7 @@ def draw_graph(root, upto: int | None = None, ax=None, digits: int = 4):
                 "lw": 1.0,
                 "shrinkA": 6,
                 "shrinkB": 6,
+                "connectionstyle": f"arc3,rad={bend}",
             },
         )
     ax.set_xlim(-0.6, n_cols - 0.4)
