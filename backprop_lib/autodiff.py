@@ -47,6 +47,7 @@ __all__ = [
     "Value",
     "ValueNetwork",
     "Vector",
+    "apply",
     "cost_function",
     "count_ops",
     "flat_params",
@@ -274,6 +275,24 @@ def _checked(rule: Rule, inputs: Sequence[float], names: Sequence[str]) -> None:
         if message is not None:
             where = ", ".join(n for n in names if n)
             raise ValueError(message + (f" (input {where})" if where else ""))
+
+
+def apply(rule: Rule, *inputs):
+    """Apply a :class:`Rule` (e.g. one of your own) to Values or to Duals.
+
+    >>> sin = Rule("sin", "sin", math.sin, lambda u, out: (math.cos(u),))
+    >>> apply(sin, Dual(0.0, 1.0)).tangent
+    1.0
+    """
+    if not isinstance(rule, Rule):
+        raise TypeError(f"rule must be a Rule; got {type(rule).__name__}")
+    kinds = {type(v) for v in inputs}
+    if not inputs or not kinds <= {Value, Dual} or len(kinds) != 1:
+        raise TypeError(
+            "apply needs one or more inputs, all Values or all Duals; got "
+            f"{[type(v).__name__ for v in inputs]}"
+        )
+    return kinds.pop()._apply(rule, *inputs)
 
 
 # ------------------------------------------------------------ reverse mode

@@ -84,6 +84,21 @@ def test_forward_and_reverse_mode_agree(name, x, y, z):
     np.testing.assert_allclose(forward, reverse, rtol=1e-12, atol=1e-14)
 
 
+def test_a_rule_of_ones_own_works_in_both_modes():
+    sin = ad.Rule("sin", "sin", math.sin, lambda u, out: (math.cos(u),))
+    x = Value(0.7)
+    g = ad.apply(sin, x * x)
+    g.backward()
+    assert x.grad == pytest.approx(2 * 0.7 * math.cos(0.49), rel=1e-14)
+    assert ad.apply(sin, Dual(0.7, 1.0) * 0.7).tangent == pytest.approx(
+        0.7 * math.cos(0.49), rel=1e-14
+    )
+    with pytest.raises(TypeError, match="all Values or all Duals"):
+        ad.apply(sin, Value(1.0), Dual(1.0))
+    with pytest.raises(TypeError, match="all Values or all Duals"):
+        ad.apply(sin, 1.0)
+
+
 def test_fan_out_sums_the_contributions_of_both_paths():
     # f = x·x + x: three paths from x; by hand df/dx = 2x + 1
     x = Value(3.0, label="x")
