@@ -200,6 +200,9 @@ def _tally_backward() -> None:
 
 # ----------------------------------------------------------- shared operators
 def _real(x: object) -> bool:
+    t = type(x)
+    if t is float or t is int:  # the common case, without the slower ABC check
+        return True
     return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
 
@@ -362,7 +365,10 @@ class Value(_Ops):
         _tally_forward(rule, tangent=False)
         # the local derivatives rule.d are evaluated in the backward sweep, from
         # the stored inputs and output: the tape holds numbers, not derivatives
-        return Value(rule.f(*data), _prev=tuple(inputs), _rule=rule)
+        out = Value.__new__(Value)  # the inputs are checked: skip __init__'s checks
+        out.data, out.grad, out.label = float(rule.f(*data)), 0.0, ""
+        out._prev, out._rule = tuple(inputs), rule
+        return out
 
     def _propagate(self) -> None:
         """This node's local rule: add its contribution to each input's grad."""
@@ -497,9 +503,11 @@ class Dual(_Ops):
         primals = [x.primal for x in inputs]
         _checked(rule, primals, [])
         _tally_forward(rule, tangent=True)
-        out = rule.f(*primals)
-        local = rule.d(*primals, out)
-        return Dual(out, sum(d * x.tangent for d, x in zip(local, inputs)))
+        out = Dual.__new__(Dual)  # the inputs are checked: skip __init__'s checks
+        out.primal = float(rule.f(*primals))
+        local = rule.d(*primals, out.primal)
+        out.tangent = float(sum(d * x.tangent for d, x in zip(local, inputs)))
+        return out
 
     def __repr__(self) -> str:
         return f"Dual({self.primal:.6g}, tangent={self.tangent:.6g})"
