@@ -13,6 +13,7 @@ import math
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -405,3 +406,59 @@ def test_bad_input_is_a_value_error_naming_the_argument(call, names):
     with pytest.raises(ValueError) as info:
         call()
     assert names in str(info.value)
+
+
+# ------------------------------------------------------------------ the chapters
+
+DERIVATIONS = [
+    "chain-rule",
+    "one-weight-deep",
+    "four-equations",
+    "bishop-5-55",
+    "split-layers",
+    "softmax",
+]
+CELL = re.compile(
+    r"```\{code-cell\}[^\n]*\n(?:---\n(?P<meta>.*?)\n---\n)?(?P<src>.*?)```", re.S
+)
+
+
+def figure_cells(chapter):
+    import yaml
+
+    path = Path(__file__).resolve().parents[1] / "chapters" / f"{chapter}.md"
+    cells = []
+    for match in CELL.finditer(path.read_text()):
+        if re.search(r"\bdraw\.\w+\(", match["src"]):
+            cells.append((yaml.safe_load(match["meta"] or "") or {}, match["src"]))
+    return cells
+
+
+def test_every_derivation_chapter_has_drawn_figures_with_alt_text_and_caption():
+    total = 0
+    for chapter in DERIVATIONS:
+        cells = figure_cells(chapter)
+        assert cells, f"{chapter} has no figure drawn by backprop_lib.draw"
+        for meta, src in cells:
+            nb = meta.get("mystnb", {})
+            caption = nb.get("figure", {}).get("caption", "")
+            alt = nb.get("image", {}).get("alt", "")
+            assert len(caption.split()) >= 8, (chapter, src)
+            # alt text says what is drawn, in words, not a file name or the caption
+            assert len(alt.split()) >= 12 and alt != caption, (chapter, src)
+        total += len(cells)
+    assert total >= 12
+
+
+def test_the_landing_page_shows_the_big_picture_before_any_formula():
+    path = Path(__file__).resolve().parents[1] / "chapters" / "index.md"
+    text = path.read_text()
+    figure = text.index("draw.overview(")
+    body = text.split("\n---\n", 1)[1]  # after the notebook header
+    before = body[: body.index("draw.overview(")]
+    assert "$$" not in before and "\\frac" not in before
+    assert figure > 0 and figure_cells_in(text)
+
+
+def figure_cells_in(text):
+    return [m for m in CELL.finditer(text) if "draw." in m["src"]]
