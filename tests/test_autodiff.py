@@ -300,6 +300,22 @@ def test_a_non_number_operand_is_named():
         Dual(2.0, 1.0) - Value(1.0)
 
 
+def test_bad_arguments_of_the_helpers_are_named():
+    with pytest.raises(TypeError, match=r"Dual\(tangent\) must be a real number"):
+        Dual(1.0, "1")
+    with pytest.raises(TypeError, match=r"x\[1\] must be a real number"):
+        ad.gradient(lambda v: v[0], [1.0, "2"])
+    with pytest.raises(TypeError, match="x must be a sequence of real numbers"):
+        ad.gradient(lambda v: v[0], 1.0)
+    with pytest.raises(TypeError, match="f must return a Value"):
+        ad.gradient(lambda v: 3.0, [1.0])
+    net = bp.Network([2, 1], seed=0)
+    with pytest.raises(ValueError, match=r"x must have 2 entries"):
+        ad.ValueNetwork(net).cost([1.0, 2.0, 3.0], [0.5])
+    with pytest.raises(ValueError, match=r"θ must have 3 entries"):
+        ad.cost_function(net, [1.0, 2.0], [0.5])([Value(1.0)])
+
+
 def test_log_of_a_non_positive_value_is_refused():
     for bad in (0.0, -2.0):
         with pytest.raises(ValueError, match=r"log needs a positive argument.*input x"):
