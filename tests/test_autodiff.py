@@ -373,7 +373,7 @@ def test_drawing_a_graph_gives_one_node_per_value():
     C = s * 0.5
     made = [x, y, p, s, C]
     fig = draw_graph(C, upto=0)
-    drawing = fig.graph_drawing
+    drawing = fig.drawing
     assert len(drawing.nodes) == len(made) + 1  # + the constant 0.5
     assert {id(v) for v in made} <= {id(v) for v in drawing.nodes}
     texts = [t for t in fig.axes[0].texts if t.get_gid() and "value-" in t.get_gid()]
@@ -385,7 +385,7 @@ def test_drawing_a_graph_gives_one_node_per_value():
         for a in b._prev
     )
     assert drawing.final == [v is C for v in drawing.nodes]  # only the output so far
-    full = draw_graph(C, upto=len(drawing.nodes)).graph_drawing
+    full = draw_graph(C, upto=len(drawing.nodes)).drawing
     assert all(full.final)
     assert x.grad == pytest.approx(0.5 * (y.data + 1))  # both paths, by hand
     with pytest.raises(ValueError, match="upto must be between 0 and 6"):
