@@ -409,6 +409,12 @@ def _label_fraction(n_prev: int, j: int = 0) -> float:
     return min(max(n_prev / (n_prev + 1), 0.67), 0.8) - 0.15 * (j % 2)
 
 
+def _split_fraction(j: int) -> float:
+    """Where a weight label sits in the split view, whose units are spread 1.5 apart:
+    a little past the middle, every other receiving unit's labels set back."""
+    return 0.6 - 0.16 * (j % 2)
+
+
 def _layered(
     kind, sizes, dx, cost, width, extra_right=0.0, headroom=0.2, extra_left=0.0
 ):
@@ -907,7 +913,8 @@ def split_layers(net, *, notation="book", weights=False, width=WIDTH):
     # the gap a linear module spans (its weights may be labelled), an activation's
     dl, da = (2.8, 1.3) if weights else (1.6, 1.3)
     step = dl + da
-    top = (max(sizes) - 1) / 2
+    sy = 1.5 if weights else 1.0  # units further apart: room for the labels
+    top = sy * (max(sizes) - 1) / 2
     xmax = L * step + 1.2
     width = min(float(width), WIDTH)
     canvas = _Canvas("split_layers", sizes, xmax, -top - 0.75, top + 1.95, width=width)
@@ -944,7 +951,7 @@ def split_layers(net, *, notation="book", weights=False, width=WIDTH):
         x = ell * step
         n = sizes[ell]
         for j in range(n):
-            canvas.unit(("a", ell, j), x, _column_y(n, j))
+            canvas.unit(("a", ell, j), x, sy * _column_y(n, j))
         if ell < L:
             canvas.unit(("1", ell), x, top + 0.95, text="1", face="white")
         name = (
@@ -958,7 +965,7 @@ def split_layers(net, *, notation="book", weights=False, width=WIDTH):
         if ell >= 1:
             xz = (ell - 1) * step + dl
             for j in range(sizes[ell]):
-                canvas.unit(("z", ell, j), xz, _column_y(sizes[ell], j))
+                canvas.unit(("z", ell, j), xz, sy * _column_y(sizes[ell], j))
             zname = (
                 rf"$\mathit{{input}}^{{{2 * ell - 1}}}$" if hoey else rf"$z^{{{ell}}}$"
             )
@@ -976,7 +983,7 @@ def split_layers(net, *, notation="book", weights=False, width=WIDTH):
                     if hoey
                     else rf"$b^{{{ell}}}_{{{j}}}$"
                 )
-                where = _label_fraction(sizes[ell - 1] + 1, j)
+                where = _split_fraction(j)
                 canvas.edge_label(bias, z, text, where, (ell, j, "b"))
             for k in range(sizes[ell - 1]):
                 a = ("a", ell - 1, k)
@@ -991,7 +998,7 @@ def split_layers(net, *, notation="book", weights=False, width=WIDTH):
                         a,
                         z,
                         text,
-                        _label_fraction(sizes[ell - 1] + 1, j),
+                        _split_fraction(j),
                         (ell, j, k),
                     )
             canvas.connect(z, ("a", ell, j), color=INK, arrow=True)
