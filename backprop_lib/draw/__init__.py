@@ -5,6 +5,16 @@ called (see ``_mpl.pyplot``). Every function returns a matplotlib Figure that a
 notebook shows as SVG, with what it drew in ``fig.drawing``.
 """
 
+from .graph import GraphDrawing, draw_graph
 from .network import Drawing, backward, network, overview, paths, split_layers
 
-__all__ = ["Drawing", "backward", "network", "overview", "paths", "split_layers"]
+__all__ = [
+    "Drawing",
+    "GraphDrawing",
+    "backward",
+    "draw_graph",
+    "network",
+    "overview",
+    "paths",
+    "split_layers",
+]
