@@ -9,6 +9,7 @@ texts), so a record that lies about the picture fails too.
 
 from __future__ import annotations
 
+import html as html_lib
 import math
 import re
 import subprocess
@@ -462,3 +463,39 @@ def test_the_landing_page_shows_the_big_picture_before_any_formula():
 
 def figure_cells_in(text):
     return [m for m in CELL.finditer(text) if "draw." in m["src"]]
+
+
+FIGURE = re.compile(r"<figure\b.*?</figure>", re.S)
+IMG = re.compile(r"<img\b[^>]*>")
+
+
+def attribute(tag, name):
+    found = re.search(rf'\b{name}="([^"]*)"', tag)
+    return html_lib.unescape(found[1]) if found else ""
+
+
+@pytest.mark.book
+def test_built_pages_show_the_figures_as_svg_with_alt_text_and_caption(built_book):
+    total = 0
+    for chapter in [*DERIVATIONS, "index"]:
+        page = built_book / "chapters" / f"{chapter}.html"
+        text = page.read_text()
+        figures = []
+        for figure in FIGURE.findall(text):
+            for img in IMG.findall(figure):
+                if attribute(img, "src").endswith(".svg"):
+                    figures.append((figure, img))
+        assert figures, f"{chapter}: no SVG figure"
+        for figure, img in figures:
+            alt = attribute(img, "alt")
+            assert len(alt.split()) >= 12 and not alt.endswith(".svg"), (chapter, alt)
+            caption = re.search(r"<figcaption>(.*?)</figcaption>", figure, re.S)
+            assert caption and re.sub(r"<[^>]+>", "", caption[1]).strip(), chapter
+            svg = (page.parent / attribute(img, "src")).resolve().read_text()
+            width_pt = float(re.search(r'<svg[^>]*\bwidth="([\d.]+)pt"', svg)[1])
+            assert width_pt <= 7 * 72, (chapter, width_pt)  # fits the text column
+        if chapter != "index":
+            total += len(figures)
+        # the dark-mode rule for these figures is on the page
+        assert re.search(r'<link[^>]+href="[^"]*figures\.css', text), chapter
+    assert total >= 12
