@@ -177,6 +177,20 @@ def test_network_writes_each_units_values_beside_that_unit():
         assert "z=" not in d.unit_labels[(0, k)]
 
 
+def test_labels_can_count_units_from_one_as_nielsens_text_does():
+    sizes = [2, 3, 2]
+    d = draw.network(sizes, start=1).drawing
+    for (ell, j, k), label in d.weight_labels.items():
+        assert label == f"$w^{{{ell}}}_{{{j + 1}{k + 1}}}$"  # keys still from 0
+    back = draw.backward(sizes, 1, unit=0, start=1)
+    assert back.drawing.unit_labels[(1, 0)] == "$\\delta^{1}_{1}$"
+    assert back.drawing.weight_labels[(2, 1, 0)] == "$w^{2}_{21}$"
+    assert "\\delta^{1}_{1} = " in " ".join(t.get_text() for t in back.axes[0].texts)
+    assert draw.paths(sizes, weight=(1, 2, 0), start=1).drawing.weight_labels == {
+        (1, 2, 0): "$w^{1}_{31}$"
+    }
+
+
 def test_network_weight_values_are_the_networks_weights():
     net = bp.Network([2, 2, 2], seed=7)
     d = draw.network(net, weight_values=True, digits=5).drawing
@@ -401,6 +415,7 @@ def test_figures_fit_the_column_and_are_svg():
         (lambda: draw.split_layers([2, 3, 1], notation="nielsen"), "notation"),
         (lambda: draw.paths([2, 3, 1], unit=(0, 0), elementwise=[1]), "elementwise[0]"),
         (lambda: draw.network([2, 3, 1], layer_names=["x", "y"]), "layer_names"),
+        (lambda: draw.network([2, 3, 1], start=2), "start"),
     ],
 )
 def test_bad_input_is_a_value_error_naming_the_argument(call, names):
