@@ -939,7 +939,9 @@ class Explorer {
           dt.append(s("tspan", { class: "bpx-sym", text: "δ " }));
           node.delta = s("tspan", { "data-role": "delta", "data-layer": ell, "data-unit": j + 1 });
           dt.append(node.delta);
-          g.append(zt, aText, dt);
+          // the spaces between the texts are not drawn; they keep the visible
+          // text's words apart for assistive technology ("z 0.1 0.5 δ 0.2")
+          g.append(zt, " ", aText, " ", dt);
           node.texts.push(zt, aText, dt);
         } else {
           const xt = s("text", {
@@ -949,7 +951,7 @@ class Explorer {
             "text-anchor": "middle",
             text: `x${sub(j + 1)}`,
           });
-          g.append(xt, aText);
+          g.append(xt, " ", aText);
           node.texts.push(xt, aText);
         }
         if (ell === L) {
@@ -957,7 +959,7 @@ class Explorer {
           tt.append(s("tspan", { class: "bpx-sym", text: `y${sub(j + 1)} = ` }));
           node.target = s("tspan", { "data-role": "target-value", "data-unit": j + 1 });
           tt.append(node.target);
-          g.append(tt);
+          g.append(" ", tt);
           node.texts.push(tt);
         }
         const pick = () => this.select(ell, j + 1);
