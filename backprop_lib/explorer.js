@@ -1438,7 +1438,7 @@ class Explorer {
     const fs = h(
       "fieldset",
       { class: "bpx-arch" },
-      h("legend", { text: "Network shape (new weights are drawn from the seed)" }),
+      h("legend", { text: "Network shape (new random weights come from the draw number)" }),
     );
     const button = (role, text, disabled, fn, layer = null, title = null) => {
       const b = h("button", { type: "button", "data-role": role, "data-layer": layer, text, title });
@@ -1485,7 +1485,7 @@ class Explorer {
       h(
         "span",
         { class: "bpx-field" },
-        h("label", { for: this.seedBox.id, text: "Seed" }),
+        h("label", { for: this.seedBox.id, text: "Draw number" }),
         this.seedBox,
       ),
       button("redraw", "New weights", false, () => this.redraw(this.sizes)),
@@ -1496,7 +1496,7 @@ class Explorer {
   onSeed() {
     const v = parseNumber(this.seedBox.value);
     if (!Number.isInteger(v) || v < 0 || v > 2147483647) {
-      this.flag(`Seed: “${this.seedBox.value}” is not a whole number 0…2147483647; kept ${this.seed}.`, this.seedBox);
+      this.flag(`Draw number: “${this.seedBox.value}” is not a whole number 0…2147483647; kept ${this.seed}.`, this.seedBox);
       return;
     }
     this.clearFlag(this.seedBox);

@@ -6,7 +6,14 @@ small network with the pre-activation z, the activation a and the error
 fields change the weights, biases, input and target; selectors change the
 activations and the cost; "Step backward" animates the backward pass in the order
 backprop computes it (BP1 at the output, BP2 layer by layer, then BP3 and BP4);
-clicking a neuron shows its equations with the current numbers.
+clicking a neuron shows its equations with the current numbers. The reader can also
+change the network's shape (units per hidden layer, hidden layers; fresh weights from
+a seed) and train it by mini-batch gradient descent on a 2-D data set generated in
+the page, watching δ of a chosen point and the mean |δ| of every layer as it learns.
+
+What it can show (activations, costs, their rules, the synced state) is one
+description, ``_explorer_spec.spec()``, derived from the core's registries and sent to
+the front end; a network it cannot mirror exactly is refused, never replaced.
 
 Where the arithmetic happens
 ----------------------------
