@@ -1528,7 +1528,8 @@ class Explorer {
     const { W, b } = randomParams(sizes, this.seed);
     const st = { ...this.st, W, b };
     if (this.step >= 0) this.step = -1;
-    if (this.tryState(st, [...this.spec.state, "step"], `Network ${sizes.join("–")}`)) {
+    const keys = [...this.spec.state, "step", "selected"];
+    if (this.tryState(st, keys, `Network ${sizes.join("–")}`)) {
       this.syncControls();
       this.resetTrainingHistory();
       this.updateTraining();
@@ -1677,7 +1678,7 @@ class Explorer {
       );
     }
     if (fresh || !sameNumbers(sizes, this.sizes)) st = { ...st, ...randomParams(sizes, this.seed) };
-    if (!this.tryState(st, [...spec.state], `Data set ${DATASETS[name]}`)) {
+    if (!this.tryState(st, [...spec.state, "step", "selected"], `Data set ${DATASETS[name]}`)) {
       T.name = "";
       this.dsSel.value = "";
       return;

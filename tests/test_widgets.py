@@ -784,3 +784,45 @@ def test_front_end_data_sets_are_seeded_and_balanced(tmp_path):
     X, y = np.array(circ["X"]), np.array(circ["y"])
     r = np.hypot(X[:, 0], X[:, 1])
     assert r[y == 1].max() < r[y == 0].min()
+
+
+def test_a_new_shape_from_the_page_rebuilds_net_and_result(explorer):
+    """The page's architecture editor sends sizes, weights and biases in one
+    message; Python's net and result follow, equal to the core's."""
+    rng = np.random.default_rng(8)
+    sizes = [2, 4, 5, 2]
+    W = [rng.normal(size=(sizes[i + 1], sizes[i])).tolist() for i in range(3)]
+    b = [rng.normal(size=sizes[i + 1]).tolist() for i in range(3)]
+    explorer.set_state({"sizes": sizes, "weights": W, "biases": b, "selected": []})
+    assert explorer.error == ""
+    assert list(explorer.net.sizes) == sizes
+    for ell in (1, 2, 3):
+        np.testing.assert_array_equal(explorer.net.W[ell], np.array(W[ell - 1]))
+    assert_same_result(explorer.result, core_result(explorer)[1])
+    # sizes that do not fit the weights sent with them are refused, and flagged
+    before = explorer.get_state()
+    explorer.set_state({"sizes": [2, 3, 2]})
+    assert "W^1" in explorer.error and explorer.sizes == sizes
+    assert explorer.get_state()["weights"] == before["weights"]
+
+
+def test_python_reads_the_training_data_and_its_cost(explorer):
+    with pytest.raises(ValueError, match="no data set"):
+        explorer.training_data()
+    rng = np.random.default_rng(4)
+    sizes = [2, 3, 1]
+    W = [rng.normal(size=(3, 2)).tolist(), rng.normal(size=(1, 3)).tolist()]
+    b = [rng.normal(size=3).tolist(), rng.normal(size=1).tolist()]
+    X = rng.normal(size=(50, 2))
+    y = (X[:, 0] * X[:, 1] > 0).astype(int)
+    explorer.set_state({
+        "sizes": sizes, "weights": W, "biases": b, "x": X[0].tolist(),
+        "y": [float(y[0])],
+        "dataset": {"name": "xor", "seed": 1, "n": 50, "X": X.tolist(),
+                    "y": y.tolist(), "epoch": 0},
+    })  # fmt: skip
+    Xc, Yc = explorer.training_data()
+    assert Xc.shape == (2, 50) and Yc.shape == (1, 50)
+    net = bp.Network.from_params([np.array(w) for w in W], [np.array(v) for v in b])
+    costs = [net.backward(X[i], [float(y[i])]).cost for i in range(50)]
+    assert explorer.training_cost() == pytest.approx(np.mean(costs), rel=1e-12)
