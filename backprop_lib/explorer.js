@@ -301,36 +301,149 @@ export function makeDataset(name, n, seed) {
   return { X, y };
 }
 
+// Training runs thousands of passes per second: these kernels reuse preallocated
+// arrays (one set per network shape) instead of compute()'s fresh ones, with the same
+// formulas in the same order.
+const WORKSPACES = new Map();
+
+function workspace(st) {
+  const sizes = sizesOf(st);
+  const key = sizes.join(",");
+  let ws = WORKSPACES.get(key);
+  if (!ws) {
+    const arr = () => sizes.map((n) => new Float64Array(n));
+    ws = { z: arr(), a: arr(), fp: arr(), d: arr(), L: sizes.length - 1 };
+    if (WORKSPACES.size > 32) WORKSPACES.clear();
+    WORKSPACES.set(key, ws);
+  }
+  return ws;
+}
+
+/** Forward pass into ws (z, a and f'(z) of every layer); returns the example's cost. */
+function forwardInto(st, ws, x, y) {
+  const L = ws.L;
+  const a0 = ws.a[0];
+  for (let k = 0; k < a0.length; k++) a0[k] = x[k];
+  for (let ell = 1; ell <= L; ell++) {
+    const W = st.W[ell];
+    const b = st.b[ell];
+    const prev = ws.a[ell - 1];
+    const z = ws.z[ell];
+    const a = ws.a[ell];
+    const fp = ws.fp[ell];
+    for (let j = 0; j < W.length; j++) {
+      const row = W[j];
+      let s = 0;
+      for (let k = 0; k < row.length; k++) s += row[k] * prev[k];
+      z[j] = s + b[j];
+    }
+    const name = actOf(st, ell);
+    if (name === "softmax") {
+      let m = -Infinity;
+      for (let j = 0; j < z.length; j++) if (z[j] > m) m = z[j];
+      let t = 0;
+      for (let j = 0; j < z.length; j++) {
+        a[j] = Math.exp(z[j] - m);
+        t += a[j];
+      }
+      for (let j = 0; j < z.length; j++) a[j] /= t;
+    } else {
+      const { f, prime } = ACTIVATIONS[name];
+      for (let j = 0; j < z.length; j++) {
+        a[j] = f(z[j]);
+        fp[j] = prime(z[j], a[j]);
+      }
+    }
+  }
+  if (y === null) return 0;
+  const zL = ws.z[L];
+  const aL = ws.a[L];
+  let cost = 0;
+  if (st.cost === "quadratic") {
+    for (let j = 0; j < aL.length; j++) {
+      const d = aL[j] - y[j];
+      cost += d * d;
+    }
+    return cost * 0.5;
+  }
+  if (st.output_activation === "sigmoid") {
+    for (let j = 0; j < aL.length; j++) {
+      cost += y[j] * log1pExp(-zL[j]) + (1 - y[j]) * log1pExp(zL[j]);
+    }
+    return cost;
+  }
+  let m = -Infinity;
+  for (let j = 0; j < zL.length; j++) if (zL[j] > m) m = zL[j];
+  let se = 0;
+  let sy = 0;
+  let syz = 0;
+  for (let j = 0; j < zL.length; j++) {
+    se += Math.exp(zL[j] - m);
+    sy += y[j];
+    syz += y[j] * zL[j];
+  }
+  return (m + Math.log(se)) * sy - syz;
+}
+
+/** BP1 and BP2 into ws.d, after forwardInto (the formulas of compute()). */
+function backwardInto(st, ws, y) {
+  const L = ws.L;
+  const aL = ws.a[L];
+  const dL = ws.d[L];
+  if (st.cost === "cross_entropy") {
+    for (let j = 0; j < aL.length; j++) dL[j] = aL[j] - y[j];
+  } else if (st.output_activation === "softmax") {
+    let s = 0;
+    for (let k = 0; k < aL.length; k++) s += aL[k] * (aL[k] - y[k]);
+    for (let j = 0; j < aL.length; j++) dL[j] = aL[j] * (aL[j] - y[j] - s);
+  } else {
+    const fp = ws.fp[L];
+    for (let j = 0; j < aL.length; j++) dL[j] = (aL[j] - y[j]) * fp[j];
+  }
+  for (let ell = L - 1; ell >= 1; ell--) {
+    const Wn = st.W[ell + 1];
+    const dn = ws.d[ell + 1];
+    const d = ws.d[ell];
+    const fp = ws.fp[ell];
+    for (let j = 0; j < d.length; j++) {
+      let s = 0;
+      for (let k = 0; k < Wn.length; k++) s += Wn[k][j] * dn[k];
+      d[j] = s * fp[j];
+    }
+  }
+}
+
 /**
  * Network.backward on a mini-batch (the examples idx of X, Y): the mean cost and
  * the mean gradients (BP3, BP4 averaged over the batch), and the mean |δ^ℓ| of
  * every layer over the batch and its units.
  */
 export function batchBackward(st, X, Y, idx) {
-  const L = st.W.length - 1;
+  const ws = workspace(st);
+  const L = ws.L;
   const m = idx.length;
   const gW = [null];
   const gb = [null];
   const dsum = [null];
   for (let ell = 1; ell <= L; ell++) {
-    gW.push(st.W[ell].map((row) => row.map(() => 0)));
-    gb.push(st.b[ell].map(() => 0));
+    gW.push(st.W[ell].map((row) => new Array(row.length).fill(0)));
+    gb.push(new Array(st.b[ell].length).fill(0));
     dsum.push(0);
   }
   let cost = 0;
-  const ex = { ...st, x: null, y: null };
+  const y1 = [0];
   for (const i of idx) {
-    ex.x = X[i];
-    ex.y = Array.isArray(Y[i]) ? Y[i] : [Y[i]];
-    const r = compute(ex, true);
-    cost += r.cost;
+    const y = Array.isArray(Y[i]) ? Y[i] : ((y1[0] = Y[i]), y1);
+    cost += forwardInto(st, ws, X[i], y);
+    backwardInto(st, ws, y);
     for (let ell = 1; ell <= L; ell++) {
-      const d = r.delta[ell];
-      const aPrev = r.a[ell - 1];
+      const d = ws.d[ell];
+      const aPrev = ws.a[ell - 1];
       const g = gW[ell];
+      const gbl = gb[ell];
       for (let j = 0; j < d.length; j++) {
         const dj = d[j] / m; // as the core: δ/m first, then the products
-        gb[ell][j] += dj;
+        gbl[j] += dj;
         const row = g[j];
         for (let k = 0; k < aPrev.length; k++) row[k] += dj * aPrev[k];
         dsum[ell] += Math.abs(d[j]);
@@ -369,15 +482,15 @@ export function epochBatches(n, batch, rng) {
 
 /** Mean cost over a whole data set, and how many points the output classifies right. */
 export function datasetCost(st, X, Y) {
+  const ws = workspace(st);
+  const aL = ws.a[ws.L];
   let cost = 0;
   let right = 0;
-  const ex = { ...st, x: null, y: null };
+  const y = [0];
   for (let i = 0; i < X.length; i++) {
-    ex.x = X[i];
-    ex.y = [Y[i]];
-    const r = compute(ex, true);
-    cost += r.cost;
-    if ((r.a[r.L][0] >= 0.5 ? 1 : 0) === Y[i]) right += 1;
+    y[0] = Y[i];
+    cost += forwardInto(st, ws, X[i], y);
+    if ((aL[0] >= 0.5 ? 1 : 0) === Y[i]) right += 1;
   }
   return { cost: cost / X.length, right };
 }
@@ -547,6 +660,7 @@ class Explorer {
     this.train.deltas = [];
     this.recompute();
     this.build();
+    this.updateTraining();
     this.syncControls();
     this.update();
     this.onModel = () => {
@@ -608,7 +722,11 @@ class Explorer {
           const reshaped = !sameNumbers(sizesOf(st), this.sizes);
           this.st = st;
           this.r = r;
-          if (reshaped) this.rebuild();
+          if (reshaped) {
+            this.rebuild();
+            if (this.train.name) this.resetTrainingHistory();
+            this.updateTraining();
+          }
         }
       }
       this.syncControls();
@@ -695,6 +813,8 @@ class Explorer {
     if (this.step >= this.nStages()) this.step = -1;
     this.root.remove();
     this.build();
+    // with a data set, the caller redraws the training panel once its numbers are new
+    if (!this.train.name) this.updateTraining();
     this.syncControls();
     if (key) {
       const sel = ["role", "layer", "unit", "row", "col"]
@@ -827,7 +947,6 @@ class Explorer {
     root.append(this.buildParamPanel());
     root.append(this.buildTable());
     this.el.append(root);
-    this.updateTraining();
   }
 
   buildSvg() {
@@ -1256,14 +1375,22 @@ class Explorer {
   }
 
   setSlider(c, v) {
-    if (document.activeElement !== c.slider) c.slider.value = String(v);
-    c.slider.setAttribute("aria-valuetext", fmt(v));
+    const text = String(v);
+    if (c.slider.__v !== text && document.activeElement !== c.slider) {
+      c.slider.value = text; // (snapped to the slider's step when drawn)
+      c.slider.__v = text;
+    } else if (document.activeElement === c.slider) {
+      c.slider.__v = null; // the reader moves it: write it again next time
+    }
+    att(c.slider, "aria-valuetext", fmt(v));
     this.setBox(c.entry, v);
   }
 
   setBox(box, v) {
+    const text = String(v);
+    if (box.value === text) return;
     if (document.activeElement !== box || box.getAttribute("aria-invalid") !== "true") {
-      box.value = String(v);
+      box.value = text;
     }
   }
 
@@ -1290,7 +1417,12 @@ class Explorer {
     }
   }
 
-  update() {
+  /**
+   * Write the state's numbers into the DOM. `light` (while training plays) skips
+   * the text table and the parameter panel, written again when training pauses.
+   */
+  update(light = false) {
+    const full = !light;
     const st = this.st;
     const r = this.r;
     const L = this.L;
@@ -1323,7 +1455,7 @@ class Explorer {
         const aS = fmt(av);
         put(n.a, aS);
         att(n.a, "class", aS.length > 6 ? "bpx-a bpx-long" : "bpx-a");
-        put(t.a, aS);
+        if (full) put(t.a, aS);
         att(n.a, "data-value", String(av));
         sty(n.body, "fill", signColour(av));
         att(n.body, "fill-opacity", String(0.08 + 0.4 * Math.min(1, Math.abs(av))));
@@ -1339,13 +1471,13 @@ class Explorer {
         const zv = r.z[ell][j];
         const zS = fmt(zv);
         put(n.z, zS);
-        put(t.z, zS);
+        if (full) put(t.z, zS);
         att(n.z, "data-value", String(zv));
         const known = stage.known(ell);
         const dv = r.delta[ell][j];
         const dS = known ? fmt(dv) : "?";
         put(n.delta, dS);
-        put(t.d, dS);
+        if (full) put(t.d, dS);
         att(n.delta, "data-value", known ? String(dv) : "");
         const dstate = stage.writes(ell)
           ? "write"
@@ -1355,7 +1487,7 @@ class Explorer {
               ? "done"
               : "pending";
         att(n.delta, "data-state", dstate);
-        att(t.d, "data-state", dstate);
+        if (full) att(t.d, "data-state", dstate);
         att(n.g, "data-state", stage.writes(ell) ? "write" : stage.readsNeuron(ell) ? "read" : "");
         if (known) {
           sty(n.ring, "stroke", signColour(dv));
@@ -1366,16 +1498,18 @@ class Explorer {
           att(n.ring, "stroke-width", "1");
           n.ring.classList.remove("bpx-zero");
         }
-        att(this.bCtl[ell][j].slider, "data-value", String(st.b[ell][j]));
-        const gbKnown = stage.gradKnown("b");
-        const gbS = gbKnown ? fmt(r.gb[ell][j]) : "?";
-        put(t.gb, gbS);
-        put(this.bCtl[ell][j].grad, gbS);
-        att(
-          this.bCtl[ell][j].grad,
-          "data-state",
-          gbKnown ? (stage.id === "bp3" ? "write" : "done") : "pending",
-        );
+        if (full) {
+          att(this.bCtl[ell][j].slider, "data-value", String(st.b[ell][j]));
+          const gbKnown = stage.gradKnown("b");
+          const gbS = gbKnown ? fmt(r.gb[ell][j]) : "?";
+          put(t.gb, gbS);
+          put(this.bCtl[ell][j].grad, gbS);
+          att(
+            this.bCtl[ell][j].grad,
+            "data-state",
+            gbKnown ? (stage.id === "bp3" ? "write" : "done") : "pending",
+          );
+        }
         if (n.target) put(n.target, fmt(st.y[j]));
         const what = `z = ${zS}, a = ${aS}, δ = ${dS}${n.target ? `, target y${sub(j + 1)} = ${fmt(st.y[j])}` : ""}`;
         this.labelNeuron(n, ell, j, what);
@@ -1400,12 +1534,14 @@ class Explorer {
           put(e.title, `w${sup(ell)}${sub(j + 1)}${sub(k + 1)} = ${wS}, ∂C/∂w = ${gS}`);
           if (e.label) put(e.label, `${wS} | ∂ ${gS}`);
           att(e.g, "data-state", stage.readsW(ell) ? "read" : "");
-          const c = this.wCtl[ell][j][k];
-          att(c.slider, "data-value", String(w));
-          put(c.grad, gS);
-          att(c.grad, "data-state", gwKnown ? (stage.id === "bp4" ? "write" : "done") : "pending");
-          put(this.tWeights[ell][j][k].w, wS);
-          put(this.tWeights[ell][j][k].g, gS);
+          if (full) {
+            const c = this.wCtl[ell][j][k];
+            att(c.slider, "data-value", String(w));
+            put(c.grad, gS);
+            att(c.grad, "data-state", gwKnown ? (stage.id === "bp4" ? "write" : "done") : "pending");
+            put(this.tWeights[ell][j][k].w, wS);
+            put(this.tWeights[ell][j][k].g, gS);
+          }
         }
       }
     }
@@ -1592,23 +1728,24 @@ class Explorer {
     );
     this.heat = h("canvas", {
       class: "bpx-heat",
-      width: 480,
-      height: 480,
+      width: 240,
+      height: 240,
       role: "img",
       "data-role": "heatmap",
     });
     this.heat.addEventListener("click", (ev) => this.pickPoint(ev));
     this.curves = h("canvas", {
       class: "bpx-curves",
-      width: 480,
-      height: 480,
+      width: 240,
+      height: 240,
       role: "img",
       "data-role": "curves",
     });
     body.append(h("div", { class: "bpx-plots" }, this.heat, this.curves));
+    this.curveKey = h("p", { class: "bpx-small", "data-role": "curves-key" });
     this.heatText = h("p", { class: "bpx-small", "data-role": "heatmap-summary" });
     this.deltaText = h("p", { class: "bpx-small", "data-role": "delta-size" });
-    body.append(this.heatText, this.deltaText);
+    body.append(this.curveKey, this.heatText, this.deltaText);
     this.pointBox = h("input", {
       id: `${id}-point`,
       type: "text",
@@ -1761,7 +1898,7 @@ class Explorer {
     const frame = () => {
       if (!this.train.playing) return;
       if (this.trainEpoch()) {
-        this.update();
+        this.update(true);
         this.updateTraining();
         if (this.train.epoch % 25 === 0) this.push(["weights", "biases", "dataset"]);
         this.train.raf = requestAnimationFrame(frame);
@@ -1842,7 +1979,20 @@ class Explorer {
       last.map((v, i) => `layer ${i + 1}: ${fmt(v)}`).join(", ") +
       ".";
     put(this.deltaText, dtext);
-    drawCurves(this.curves, T, this.root);
+    const key = drawCurves(this.curves, T, this.root);
+    if (key) {
+      const sig = `${key.palette[0]}|${key.lo}|${key.hi}|${last.length}|${fmt(key.cmax)}`;
+      if (this.curveKey.__sig !== sig) {
+        this.curveKey.__sig = sig;
+        this.curveKey.replaceChildren(
+          `Chart: the mean cost (top, from 0 to ${fmt(key.cmax)}) and the mean |δ| of each layer (bottom, log scale from 1e${key.lo} to 1e${key.hi}), epoch by epoch: `,
+          ...last.flatMap((_, i) => [
+            h("span", { class: "bpx-swatch", style: `color: ${key.palette[i % 4]}`, text: `━ δ${sup(i + 1)}` }),
+            " ",
+          ]),
+        );
+      }
+    }
     att(
       this.curves,
       "aria-label",
@@ -1965,6 +2115,7 @@ class Explorer {
       kind === "weight" ? `w${sup(ell)}${sub(j + 1)}${sub(k + 1)}` : `b${sup(ell)}${sub(j + 1)}`;
     const old = kind === "weight" ? this.st.W[ell][j][k] : this.st.b[ell][j];
     const raw = control.value;
+    (kind === "weight" ? this.wCtl[ell][j][k] : this.bCtl[ell][j]).slider.__v = null;
     let v = parseNumber(raw);
     if (!Number.isFinite(v)) {
       this.flag(`${name}: “${raw}” is not a finite number; kept ${fmt(old)}.`, control);
@@ -2136,34 +2287,25 @@ class Explorer {
 // ------------------------------------------------------------------ training plots
 
 const SPAN = 2; // the heat map shows [−SPAN, SPAN]²
-const GRID = 60;
+const GRID = 40;
 
 /** The output a^L_1 of the network for input x (forward pass only). */
-function forwardOut(st, x) {
-  let a = x;
-  const L = st.W.length - 1;
-  for (let ell = 1; ell <= L; ell++) {
-    const W = st.W[ell];
-    const b = st.b[ell];
-    const name = actOf(st, ell);
-    const z = new Array(W.length);
-    for (let j = 0; j < W.length; j++) {
-      let s = b[j];
-      const row = W[j];
-      for (let k = 0; k < row.length; k++) s += row[k] * a[k];
-      z[j] = s;
-    }
-    if (name === "softmax") {
-      const m = Math.max(...z);
-      const e = z.map((v) => Math.exp(v - m));
-      const t = e.reduce((p, v) => p + v, 0);
-      a = e.map((v) => v / t);
-    } else {
-      const f = ACTIVATIONS[name].f;
-      a = z.map(f);
-    }
-  }
-  return a[0];
+function forwardOut(st, ws, x) {
+  forwardInto(st, ws, x, null);
+  return ws.a[ws.L][0];
+}
+
+/** The page's colours for the canvases, read again only when the theme changes. */
+function canvasColours(root) {
+  const key = `${document.documentElement.dataset.theme}|${document.body.dataset.jpThemeLight}`;
+  if (root.__colours && root.__colours.key === key) return root.__colours;
+  root.__colours = {
+    key,
+    pos: cssColour(root, "--bpx-pos", [31, 95, 168]),
+    neg: cssColour(root, "--bpx-neg", [192, 57, 43]),
+    bg: bgColour(root),
+  };
+  return root.__colours;
 }
 
 function cssColour(root, name, fallback) {
@@ -2185,9 +2327,7 @@ function bgColour(root) {
 function drawHeatmap(canvas, st, T, root) {
   const ctx = canvas.getContext("2d");
   if (!ctx) return 0;
-  const pos = cssColour(root, "--bpx-pos", [31, 95, 168]);
-  const neg = cssColour(root, "--bpx-neg", [192, 57, 43]);
-  const bg = bgColour(root);
+  const { pos, neg, bg } = canvasColours(root);
   if (!canvas.__grid) {
     canvas.__grid = document.createElement("canvas");
     canvas.__grid.width = GRID;
@@ -2197,11 +2337,12 @@ function drawHeatmap(canvas, st, T, root) {
   const img = gctx.createImageData(GRID, GRID);
   let ones = 0;
   const x = [0, 0];
+  const ws = workspace(st);
   for (let r = 0; r < GRID; r++) {
     x[1] = SPAN - ((r + 0.5) / GRID) * 2 * SPAN;
     for (let c = 0; c < GRID; c++) {
       x[0] = ((c + 0.5) / GRID) * 2 * SPAN - SPAN;
-      const p = Math.min(1, Math.max(0, forwardOut(st, x)));
+      const p = Math.min(1, Math.max(0, forwardOut(st, ws, x)));
       if (p >= 0.5) ones += 1;
       const col = p >= 0.5 ? pos : neg;
       const t = 0.15 + 0.5 * Math.abs(2 * p - 1);
@@ -2224,7 +2365,7 @@ function drawHeatmap(canvas, st, T, root) {
   for (let i = 0; i < T.X.length; i++) {
     const [u, v] = T.X[i];
     ctx.beginPath();
-    ctx.arc(px(u), py(v), 5, 0, 2 * Math.PI);
+    ctx.arc(px(u), py(v), W / 70, 0, 2 * Math.PI);
     ctx.fillStyle = `rgb(${(T.Y[i] ? pos : neg).join(",")})`;
     ctx.fill();
     ctx.stroke();
@@ -2232,58 +2373,64 @@ function drawHeatmap(canvas, st, T, root) {
   const [u, v] = T.X[T.point];
   ctx.lineWidth = 3;
   ctx.beginPath();
-  ctx.arc(px(u), py(v), 11, 0, 2 * Math.PI);
+  ctx.arc(px(u), py(v), W / 32, 0, 2 * Math.PI);
   ctx.stroke();
   return ones / (GRID * GRID);
 }
 
-/** The cost by epoch (top) and mean |δ| per layer on a log scale (bottom). */
+/** The palette of the per-layer lines (light page, dark page). */
+const LAYER_COLOURS = {
+  light: ["#1f5fa8", "#c0392b", "#2e7d4f", "#7a4fb3"],
+  dark: ["#7cb4ff", "#ff8a80", "#6fdc9c", "#c9a7ff"],
+};
+
+/**
+ * The cost by epoch (top) and mean |δ| per layer on a log scale (bottom). Returns
+ * what the key under the chart needs: the palette and the decades shown.
+ */
 function drawCurves(canvas, T, root) {
   const ctx = canvas.getContext("2d");
-  if (!ctx) return;
-  const W = canvas.width;
-  const H = canvas.height;
-  const bg = bgColour(root);
+  if (!ctx) return null;
+  // drawn in a 480 × 480 frame, scaled to the canvas
+  ctx.setTransform(canvas.width / 480, 0, 0, canvas.height / 480, 0, 0);
+  const W = 480;
+  const H = 480;
+  const { bg } = canvasColours(root);
   const light = bg[0] + bg[1] + bg[2] > 384;
-  const fg = light ? "#222" : "#eee";
+  const palette = LAYER_COLOURS[light ? "light" : "dark"];
   ctx.fillStyle = `rgb(${bg.join(",")})`;
   ctx.fillRect(0, 0, W, H);
-  ctx.font = "22px system-ui, sans-serif";
-  ctx.fillStyle = fg;
-  ctx.strokeStyle = fg;
+  ctx.strokeStyle = light ? "#999" : "#666";
+  ctx.lineWidth = 2;
+  ctx.beginPath();
+  ctx.moveTo(0, 240);
+  ctx.lineTo(W, 240);
+  ctx.stroke();
   const n = T.costs.length;
-  const xs = (i) => 60 + ((W - 80) * i) / Math.max(1, n - 1);
+  const xs = (i) => 12 + ((W - 24) * i) / Math.max(1, n - 1);
   const panel = (top, h, values, lo, hi, colour, log) => {
     ctx.strokeStyle = colour;
-    ctx.lineWidth = 3;
+    ctx.lineWidth = 4;
     ctx.beginPath();
     values.forEach((v, i) => {
-      const t = log ? (Math.log10(Math.max(v, 1e-12)) - lo) / (hi - lo || 1) : (v - lo) / (hi - lo || 1);
+      const u = log ? Math.log10(Math.max(v, 1e-12)) : v;
+      const t = (u - lo) / (hi - lo || 1);
       const y = top + h - Math.min(1, Math.max(0, t)) * h;
       if (i === 0) ctx.moveTo(xs(i), y);
       else ctx.lineTo(xs(i), y);
     });
     ctx.stroke();
   };
-  ctx.fillText("cost", 8, 30);
   const cmax = Math.max(...T.costs, 1e-12);
-  panel(44, 170, T.costs, 0, cmax, light ? "#444" : "#ddd", false);
-  ctx.fillText(`mean |δ| per layer (log), epoch ${T.epoch}`, 8, 264);
+  panel(16, 208, T.costs, 0, cmax, light ? "#222" : "#eee", false);
   const all = T.deltas.flat().filter((v) => v > 0);
   const lo = Math.floor(Math.log10(Math.min(...all, 1)));
   const hi = Math.ceil(Math.log10(Math.max(...all, 1e-12)));
-  const palette = light
-    ? ["#1f5fa8", "#c0392b", "#2e7d4f", "#7a4fb3"]
-    : ["#7cb4ff", "#ff8a80", "#6fdc9c", "#c9a7ff"];
   const L = T.deltas.length ? T.deltas[0].length : 0;
   for (let ell = 0; ell < L; ell++) {
-    panel(280, 180, T.deltas.map((d) => d[ell]), lo, hi, palette[ell % 4], true);
-    ctx.fillStyle = palette[ell % 4];
-    ctx.fillText(`δ${sup(ell + 1)}`, W - 60, 300 + 26 * ell);
+    panel(256, 208, T.deltas.map((d) => d[ell]), lo, hi, palette[ell % 4], true);
   }
-  ctx.fillStyle = fg;
-  ctx.fillText(`1e${hi}`, 4, 296);
-  ctx.fillText(`1e${lo}`, 4, 470);
+  return { palette, lo, hi, cmax };
 }
 
 /**
