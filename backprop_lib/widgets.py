@@ -147,7 +147,9 @@ class DeltaExplorer(anywidget.AnyWidget):
         change, from the browser or from Python. Read it; to change the explorer,
         use :meth:`set_weight`, :meth:`set_bias`, or assign the synced traits
         (``weights``, ``biases``, ``x``, ``y``, ``activation``,
-        ``output_activation``, ``cost``).
+        ``output_activation``, ``cost``); to change the shape, assign ``sizes``,
+        ``weights`` and ``biases`` together inside ``hold_trait_notifications()``
+        (the page's shape editor sends them in one message).
     result : BackwardResult
         ``net.backward(x, y)``: the cost, every ``delta[ell]`` (BP1, BP2) and
         every ``grad_W[ell]``, ``grad_b[ell]`` (BP4, BP3), from the numpy core.
