@@ -1897,9 +1897,13 @@ class Explorer {
     this.train.playing = true;
     const frame = () => {
       if (!this.train.playing) return;
+      const t0 = performance.now();
       if (this.trainEpoch()) {
         this.update(true);
         this.updateTraining();
+        // how long this frame's work took (an epoch, the diagram, the heat map and
+        // the charts), for `make bench-widget`
+        att(this.root, "data-frame-ms", (performance.now() - t0).toFixed(3));
         if (this.train.epoch % 25 === 0) this.push(["weights", "biases", "dataset"]);
         this.train.raf = requestAnimationFrame(frame);
       } else {
