@@ -396,17 +396,27 @@ def test_drawing_a_graph_gives_one_node_per_value():
 
 # -------------------------------------------------------------------- imports
 def test_the_engine_is_pure_python():
-    tree = ast.parse((ROOT / "backprop_lib" / "autodiff.py").read_text())
+    files = sorted((ROOT / "backprop_lib" / "autodiff").glob("*.py"))
+    assert len(files) > 1, files  # the package's modules, one job each
+    nodes = [n for f in files for n in ast.walk(ast.parse(f.read_text()))]
     imported = {
         alias.name.split(".")[0]
-        for node in ast.walk(tree)
+        for node in nodes
         if isinstance(node, ast.Import)
         for alias in node.names
     } | {
         node.module.split(".")[0]
-        for node in ast.walk(tree)
+        for node in nodes
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0
     }
+    # relative imports stay inside backprop_lib: the package's own modules, or the
+    # core's Network (level 2), which loads only what `import backprop_lib` loads
+    outside = {
+        node.module
+        for node in nodes
+        if isinstance(node, ast.ImportFrom) and node.level == 2
+    }
+    assert outside <= {"network"}, outside
     assert imported <= set(sys.stdlib_module_names) | {"__future__"}, imported
 
 
