@@ -3,10 +3,26 @@
 The only part of backprop_lib that imports matplotlib, and only when a function is
 called (see ``_mpl.pyplot``). Every function returns a matplotlib Figure that a
 notebook shows as SVG, with what it drew in ``fig.drawing``.
+
+One module per figure, sharing the rest:
+
+* ``network`` -- :func:`network` (units, layers, weights, values) and :func:`paths`
+  (every path from a unit or a weight to the cost);
+* ``backward`` -- :func:`backward`, δ flowing back (BP2);
+* ``split`` -- :func:`split_layers`, linear and activation modules (Hoey's note);
+* ``overview`` -- :func:`overview`, the forward and the backward pass;
+* ``graph`` -- :func:`draw_graph`, an autodiff computational graph;
+* ``_layout`` -- :class:`Drawing` (what a figure drew) and the canvas the network
+  figures are placed on; ``_style`` -- colours, sizes, label text; ``_inputs`` --
+  argument checks; ``_mpl`` -- the one import of matplotlib.
 """
 
+from ._layout import Drawing
+from .backward import backward
 from .graph import GraphDrawing, draw_graph
-from .network import Drawing, backward, network, overview, paths, split_layers
+from .network import network, paths
+from .overview import overview
+from .split import split_layers
 
 __all__ = [
     "Drawing",
