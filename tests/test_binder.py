@@ -359,8 +359,25 @@ def myst_source(name: str) -> str:
     return (ROOT / f"{name}.md").read_text()
 
 
+def scroll_through(page) -> None:
+    """JupyterLab renders a cell only once it comes near the view: scroll the whole
+    notebook down so that every Markdown cell is rendered."""
+    scroll = """(sel) => { const o = document.querySelector(sel);
+      const top = o.scrollTop; o.scrollTop += o.clientHeight;
+      return o.scrollTop > top; }"""
+    page.evaluate(
+        f"() => {{ document.querySelector('{ACTIVE} .jp-WindowedPanel-outer')"
+        f".scrollTop = 0; }}"
+    )
+    for _ in range(500):
+        if not page.evaluate(scroll, f"{ACTIVE} .jp-WindowedPanel-outer"):
+            break
+        page.wait_for_timeout(150)
+
+
 def assert_myst_rendered(page, name: str) -> None:
     """jupyterlab-myst renders each Markdown cell into a ``.myst`` element."""
+    scroll_through(page)
     assert page.locator(f"{ACTIVE} .jp-MarkdownCell .myst").count() > 0, name
     text = page.evaluate(MARKDOWN_TEXT)
     raw = [
