@@ -15,7 +15,7 @@ CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 
 .PHONY: book test lint format lab chromium clean book-offline bench-build bench
-.PHONY: bench-widget
+.PHONY: bench-widget binder-base
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -86,6 +86,7 @@ lint: $(TEST_DEPS)
 format: $(TEST_DEPS)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/jupytext --quiet --to myst chapters/*.md  # as JupyterLab saves them
 
 # What the browser tests need besides Python: headless Chromium (Debian's package)
 # and npm (the tests install MathJax, require.js and the widget front ends from the
@@ -106,10 +107,19 @@ chromium:
 	  fi; \
 	fi
 
-# Open the chapters in a local JupyterLab (jupytext opens the .md chapters as notebooks).
-lab: $(BOOK_DEPS)
-	$(BIN)/python -m pip install jupyterlab
-	$(BIN)/jupyter lab chapters/
+# Open the chapters in JupyterLab as a Binder reader gets them: the environment that
+# binder/make_env.py builds like repo2docker (its base versions, then binder/'s
+# requirements.txt and postBuild; kept in .venv/binder-env/), serving the repository,
+# so jupytext.toml applies, at chapters/. Needs the Python of binder/runtime.txt.
+lab:
+	@env=$$($(PYTHON) binder/make_env.py | $(PYTHON) -c \
+	  'import json, sys; print(json.load(sys.stdin)["env"])') && \
+	"$$env/bin/jupyter" lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/chapters
+
+# Refresh binder/repo2docker-base.txt (the versions a Binder image starts with) from
+# repo2docker's lock file on GitHub; R2D_REPO=path reads a local clone instead.
+binder-base:
+	$(PYTHON) binder/repo2docker_base.py $(if $(R2D_REPO),--repo $(R2D_REPO))
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis

@@ -1,196 +1,508 @@
-"""Binder, simulated: install the repository as repo2docker does, run every chapter.
+"""Binder for real: every chapter's Binder link, in the JupyterLab Binder ships.
 
-mybinder.org cannot be reached from here, so this replays what repo2docker's Python
-build pack does with this repository (repo2docker/buildpacks/python):
+mybinder.org cannot be reached from here, so this rebuilds what a Binder reader gets
+(``binder/make_env.py``): repo2docker's base environment for the Python in
+``binder/runtime.txt``, with every package at the version repo2docker pins
+(``binder/repo2docker-base.txt``, read from repo2docker's lock file), then
+``binder/requirements.txt``, then ``binder/postBuild``; building it fails on any
+conflict or on any change to a pinned version. The environment is cached under
+``.venv/binder-env/`` (keyed by a hash of those files), so only the first run builds it.
 
-1. a fresh environment for the Python named in ``runtime.txt``;
-2. ``pip install --no-cache-dir -r requirements.txt``, before the rest of the
-   repository is copied in (requirements.txt has no local references, so repo2docker
-   installs it on its own, to cache that layer);
-3. the repository copied to ``$REPO_DIR``, which is also ``$HOME``;
-4. ``./postBuild`` from there (there is no setup.py, so nothing else installs the
-   library);
-
-then executes every chapter in ``_toc.yml`` as JupyterLab on Binder would: the MyST
-file read by jupytext, run in that environment's ``python3`` kernel, with the
-chapter's folder as working directory.
+Then, with JupyterLab from that environment serving a copy of the repository (as
+Binder serves its clone), headless Chromium opens every page of ``_toc.yml`` at the
+path its Binder button uses (``lab/tree/chapters/<name>.md``, from ``_config.yml`` as
+sphinx-book-theme builds it) and checks that it opens as a notebook with a kernel,
+that its MyST is rendered, that every cell runs without an error; in the explorer
+chapter that a slider moved in the browser reaches Python; and that saving a chapter
+from JupyterLab leaves the file byte for byte as it was.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
-import textwrap
 import time
-import venv
+import urllib.request
 from pathlib import Path
 
-import jupytext
+import numpy as np
 import pytest
+import yaml
 
-from .conftest import ROOT, toc_files
+import backprop_lib as bp
 
-pytestmark = [pytest.mark.binder, pytest.mark.book]
+from .conftest import ROOT, free_port, toc_files
+from .test_widget_voila import agrees_to_display
 
-CHAPTERS = [
-    name
-    for name in toc_files()
-    if (ROOT / f"{name}.md").exists()
-    and "kernelspec" in jupytext.read(ROOT / f"{name}.md").metadata
-]
+pytestmark = [pytest.mark.binder, pytest.mark.browser, pytest.mark.book]
+
+PAGES = toc_files()
+EXPLORER_CHAPTER = "chapters/watch-delta"
 
 
-def repository_files() -> list[str]:
-    """What a clone holds: tracked files plus new ones not ignored (about to be
-    committed), minus deleted ones."""
+def binder_urlpath(page: str) -> str:
+    """The ``urlpath`` of a page's Binder button, as sphinx-book-theme builds it from
+    ``_config.yml`` (``header_buttons/launch.py``: interface prefix, then the page's
+    source path relative to the repository)."""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    interface = config["launch_buttons"].get("notebook_interface", "classic")
+    prefix = {"classic": "tree", "jupyterlab": "lab/tree"}[interface]
+    book = config["repository"].get("path_to_book", "").strip("/")
+    return f"{prefix}/{book + '/' if book else ''}{page}.md"
+
+
+# --- the environment ----------------------------------------------------------
+
+
+def base_pins() -> dict[str, str]:
+    lines = (ROOT / "binder" / "repo2docker-base.txt").read_text().splitlines()
+    return dict(
+        line.split("==") for line in lines if line.strip() and not line.startswith("#")
+    )
+
+
+def test_base_list_says_where_it_was_read():
+    header = (ROOT / "binder" / "repo2docker-base.txt").read_text()
+    version = (ROOT / "binder" / "runtime.txt").read_text().strip().split("-")[1]
+    assert f"environment.py-{version}-linux-64.lock" in header
+    assert re.search(r"at commit [0-9a-f]{40} \(\d{4}-\d\d-\d\d\), read on", header)
+    # what the lock pins and the issue saw on Binder
+    assert base_pins()["jupyterlab"].startswith("4.")
+    assert {"notebook", "jupyter-server", "ipywidgets", "ipykernel"} <= set(base_pins())
+
+
+def test_lock_file_parser():
+    sys.path.insert(0, str(ROOT / "binder"))
+    try:
+        from repo2docker_base import pip_pins
+    finally:
+        sys.path.pop(0)
+    lock = "\n".join(
+        "https://conda.anaconda.org/conda-forge/" + f + "#0123"
+        for f in [
+            "linux-64/python-3.11.14-hfe2f287_1_cpython.conda",
+            "linux-64/libzlib-1.3.1-hb9d3cd8_2.conda",
+            "noarch/jupyterlab-4.4.9-pyhd8ed1ab_0.conda",
+            "linux-64/brotli-python-1.1.0-py311h1ddb823_4.conda",
+            "noarch/typing-extensions-4.15.0-h396c80c_0.conda",
+            "noarch/jupyter_server-2.17.0-pyhcf101f3_0.conda",
+            "noarch/nbconvert-core-7.16.6-pyh29332c3_0.conda",
+        ]
+    )
+    assert pip_pins("# comment\n@EXPLICIT\n" + lock) == [
+        "brotli==1.1.0",
+        "jupyter-server==2.17.0",
+        "jupyterlab==4.4.9",
+        "nbconvert==7.16.6",
+    ]
+
+
+def test_postbuild_is_executable_in_git():
+    mode = subprocess.run(
+        ["git", "ls-files", "-s", "binder/postBuild"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout.split(" ")[0]
+    # a new, not yet committed postBuild is checked on disk instead
+    assert mode == "100755" or (
+        not mode and os.access(ROOT / "binder" / "postBuild", os.X_OK)
+    )
+
+
+@pytest.fixture(scope="module")
+def binder_env() -> dict:
+    proc = subprocess.run(
+        [sys.executable, ROOT / "binder" / "make_env.py"],
+        capture_output=True,
+        text=True,
+        timeout=2400,
+    )
+    if proc.returncode != 0:
+        pytest.fail(f"the Binder environment:\n{proc.stdout}\n{proc.stderr[-6000:]}")
+    info = json.loads(proc.stdout.splitlines()[-1])
+    print(
+        "\nBinder environment: base {base[packages]} packages, {base[MB]} MB; "
+        "with binder/ {binder[packages]} packages, {binder[MB]} MB".format(**info)
+    )
+    return info
+
+
+def test_environment_keeps_the_base_versions(binder_env):
+    python = Path(binder_env["env"]) / "bin" / "python"
+    out = subprocess.run(
+        [python, "-m", "pip", "list", "--format=json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    have = {p["name"].lower().replace("_", "-"): p["version"] for p in json.loads(out)}
+    changed = {n: (v, have.get(n)) for n, v in base_pins().items() if have.get(n) != v}
+    assert changed == {}
+    # what running the chapters needs, and not the book's build tools
+    assert {"jupytext", "jupyterlab-myst", "backprop-lib", "sympy"} <= set(have)
+    assert not {"jupyter-book", "sphinx-book-theme", "sphinxcontrib-bibtex"} & set(have)
+
+
+ROUND_TRIP = """
+import sys
+import jupytext
+from jupytext.config import load_jupytext_config
+
+for path in sys.argv[1:]:
+    config = load_jupytext_config(path.rsplit("/", 1)[0])
+    text = jupytext.writes(jupytext.read(path), fmt="md:myst", config=config)
+    if text != open(path, encoding="utf-8").read():
+        print(path)
+"""
+
+
+def test_chapters_are_as_jupytext_writes_them(binder_env):
+    """Saving from JupyterLab writes what jupytext writes (with jupytext.toml): the
+    chapters must already be in that form, or a save rewrites them; `make format`
+    puts them in it."""
+    python = Path(binder_env["env"]) / "bin" / "python"
+    paths = [str(ROOT / f"{name}.md") for name in PAGES]
+    out = subprocess.run(
+        [python, "-c", ROUND_TRIP, *paths], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == [], "jupytext would rewrite these; run `make format`"
+
+
+# --- JupyterLab -----------------------------------------------------------------
+
+
+def repository_copy(dest: Path) -> Path:
+    """What a clone holds: tracked files plus new ones not ignored, minus deleted."""
     out = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
         cwd=ROOT,
         capture_output=True,
         check=True,
     ).stdout.decode()
-    return [f for f in out.split("\0") if f and (ROOT / f).is_file()]
+    for name in out.split("\0"):
+        if name and (ROOT / name).is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, dest / name)
+    return dest
 
 
-def clean_env(home: Path, env_dir: Path) -> dict[str, str]:
-    """The environment of a Binder user: nothing from this test run leaks in."""
+def api(base: str, path: str, method: str = "GET"):
+    req = urllib.request.Request(f"{base}/{path}", method=method)
+    with urllib.request.urlopen(req, timeout=30) as r:
+        body = r.read()
+    return json.loads(body) if body else None
+
+
+@pytest.fixture(scope="module")
+def lab(binder_env, tmp_path_factory):
+    """JupyterLab from the Binder environment on 127.0.0.1, serving a copy of the
+    repository, in its own process group (killed by PID at the end)."""
+    tmp = tmp_path_factory.mktemp("binder-lab")
+    repo = repository_copy(tmp / "repo")
+    home = tmp / "home"
+    home.mkdir()
+    env_dir = Path(binder_env["env"])
     env = {
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("PYTHON", "VIRTUAL_ENV", "JUPYTER", "IPYTHON", "PYTEST"))
     }
-    env["HOME"] = str(home)
-    env["PATH"] = f"{env_dir / 'bin'}{os.pathsep}{os.environ['PATH']}"
-    env["VIRTUAL_ENV"] = str(env_dir)
-    env["MPLBACKEND"] = "agg"
-    return env
-
-
-def run(cmd, cwd: Path, env: dict[str, str], timeout: int = 900) -> str:
-    proc = subprocess.run(
-        cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+    env.update(
+        HOME=str(home),  # nothing from this machine's ~/.jupyter
+        PATH=f"{env_dir / 'bin'}{os.pathsep}{os.environ['PATH']}",
+        VIRTUAL_ENV=str(env_dir),
+        JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
+        PYTHONUNBUFFERED="1",
     )
-    if proc.returncode != 0:
-        pytest.fail(
-            f"{cmd} failed in {cwd}:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
-        )
-    return proc.stdout
+    port = free_port()
+    log = open(tmp / "lab.log", "w")
+    proc = subprocess.Popen(
+        [
+            *(env_dir / "bin" / "jupyter", "lab", "--no-browser"),
+            *("--ip=127.0.0.1", f"--port={port}", f"--ServerApp.root_dir={repo}"),
+            *("--IdentityProvider.token=", "--ServerApp.password="),
+            "--ServerApp.disable_check_xsrf=True",  # the REST calls of this test
+            "--LabApp.news_url=None",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            # CI containers run as root; Binder does not
+            *(["--allow-root"] if os.geteuid() == 0 else []),
+        ],
+        cwd=repo,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"JupyterLab exited:\n{(tmp / 'lab.log').read_text()}")
+            try:
+                api(base, "api/status")
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"no JupyterLab:\n{(tmp / 'lab.log').read_text()}")
+                time.sleep(0.5)
+        yield {"base": base, "repo": repo, "runtime": tmp / "runtime", "log": tmp}
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)  # the server and its kernels
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
+        log.close()
 
 
 @pytest.fixture(scope="module")
-def binder(tmp_path_factory) -> dict:
-    tmp = tmp_path_factory.mktemp("binder")
-    runtime = (ROOT / "runtime.txt").read_text().strip()
-    wanted = runtime.removeprefix("python-")
-    have = f"{sys.version_info.major}.{sys.version_info.minor}"
-    if not wanted.startswith(have):
-        pytest.skip(f"runtime.txt asks for {runtime}; this machine runs Python {have}")
-
-    timings = {}
-    env_dir = tmp / "env"
-    start = time.perf_counter()
-    venv.EnvBuilder(with_pip=True).create(env_dir)
-    repo = tmp / "repo"  # $REPO_DIR = $HOME on Binder
-    env = clean_env(repo, env_dir)
-
-    # 2. requirements.txt, alone (repo2docker's "preassemble" step)
-    pre = tmp / "preassemble"
-    pre.mkdir()
-    shutil.copy2(ROOT / "requirements.txt", pre)
-    run(
-        [
-            env_dir / "bin" / "pip",
-            "install",
-            "--no-cache-dir",
-            "-r",
-            "requirements.txt",
-        ],
-        cwd=pre,
-        env=env,
+def lab_page(browser, lab):
+    """One browser tab for all chapters; requests leaving 127.0.0.1 are aborted."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith("http://127.0.0.1")
+            else route.abort()
+        ),
     )
-    timings["requirements.txt"] = time.perf_counter() - start
-
-    # 3. the repository
-    for name in repository_files():
-        (repo / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, repo / name)
-
-    # 4. postBuild, as repo2docker runs it
-    start = time.perf_counter()
-    run(["bash", "-c", "chmod +x postBuild && ./postBuild"], cwd=repo, env=env)
-    timings["postBuild"] = time.perf_counter() - start
-    yield {"env_dir": env_dir, "repo": repo, "env": env, "timings": timings}
-    print("\nBinder simulation:", {k: f"{v:.0f} s" for k, v in timings.items()})
-
-
-def test_postbuild_is_executable_in_git():
-    mode = subprocess.run(
-        ["git", "ls-files", "-s", "postBuild"], cwd=ROOT, capture_output=True, text=True
-    ).stdout.split(" ")[0]
-    # a new, not yet committed postBuild is checked on disk instead
-    assert mode == "100755" or (not mode and os.access(ROOT / "postBuild", os.X_OK))
-
-
-def test_the_library_comes_from_the_binder_repository(binder):
-    where = run(
-        [
-            binder["env_dir"] / "bin" / "python",
-            "-c",
-            "import backprop_lib as b; print(b.__file__)",
-        ],
-        cwd=binder["repo"] / "chapters",
-        env=binder["env"],
-    ).strip()
-    assert Path(where).resolve().is_relative_to(binder["repo"].resolve()), where
-
-
-def test_jupyterlab_opens_md_chapters_as_notebooks(binder):
-    overrides = binder["repo"] / ".jupyter" / "labconfig"
-    settings = json.loads((overrides / "default_setting_overrides.json").read_text())
-    viewers = settings["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"]
-    assert viewers["markdown"] == "Jupytext Notebook"
-    # the viewer is jupytext's JupyterLab extension, which ships in its wheel
-    ext = (
-        binder["env_dir"]
-        / "share"
-        / "jupyter"
-        / "labextensions"
-        / "jupyterlab-jupytext"
+    page = context.new_page()
+    page.console_errors = []
+    page.on(
+        "console",
+        lambda msg: (
+            page.console_errors.append(msg.text) if msg.type == "error" else None
+        ),
     )
-    assert (ext / "package.json").is_file()
+    yield page
+    context.close()
 
 
-RUNNER = textwrap.dedent(
-    """
-    import sys
-    import jupytext
-    from nbclient import NotebookClient
-
-    path = sys.argv[1]
-    nb = jupytext.read(path)
-    NotebookClient(
-        nb,
-        timeout=600,
-        kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"),
-        resources={"metadata": {"path": "."}},
-    ).execute()
-    print(sum(1 for c in nb.cells if c.cell_type == "code"), "cells ran")
-    """
-)
+ACTIVE = ".jp-MainAreaWidget:not(.lm-mod-hidden)"
+PROMPTS = f"""() => [...document.querySelectorAll(
+  '{ACTIVE} .jp-CodeCell .jp-InputPrompt')].map((e) => e.textContent.trim())"""
+MARKDOWN_TEXT = f"""() => [...document.querySelectorAll(
+  '{ACTIVE} .jp-MarkdownCell .myst')]
+  .map((e) => e.innerText).join('\\n')"""
 
 
-@pytest.mark.parametrize("name", CHAPTERS)
-def test_chapter_runs_on_binder(binder, name):
-    chapter = binder["repo"] / f"{name}.md"
-    start = time.perf_counter()
-    out = run(
-        [binder["env_dir"] / "bin" / "python", "-c", RUNNER, chapter.name],
-        cwd=chapter.parent,  # JupyterLab starts the kernel in the notebook's folder
-        env=binder["env"],
-        timeout=1200,
+def session_for(lab: dict, path: str) -> dict | None:
+    for s in api(lab["base"], "api/sessions"):
+        if s["path"] == path:
+            return s
+    return None
+
+
+def open_chapter(page, lab: dict, name: str) -> dict:
+    """Open ``name`` at its Binder URL; return its kernel session once it is idle."""
+    page.console_errors.clear()
+    # `reset` starts from an empty workspace (no tabs restored from the last chapter)
+    page.goto(f"{lab['base']}/{binder_urlpath(name)}?reset", timeout=120_000)
+    title = Path(name).name + ".md"
+    page.wait_for_selector(
+        f".lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel:text-is('{title}')",
+        timeout=120_000,
     )
-    binder["timings"][name] = time.perf_counter() - start
-    assert "cells ran" in out
+    assert page.locator(f"{ACTIVE}.jp-NotebookPanel").count() == 1, (
+        f"{name} did not open as a notebook: {page.console_errors}"
+    )
+    assert page.locator(f"{ACTIVE} .jp-FileEditor").count() == 0
+    page.wait_for_selector(f"{ACTIVE} .jp-Notebook .jp-Cell", timeout=60_000)
+    deadline = time.monotonic() + 120
+    while True:
+        assert page.locator(".jp-Dialog").count() == 0, (
+            f"{name} asked for a kernel: {page.locator('.jp-Dialog').inner_text()}"
+        )
+        s = session_for(lab, f"{name}.md")
+        if s and s["kernel"]["execution_state"] == "idle":
+            break
+        assert time.monotonic() < deadline, f"no idle kernel for {name}: {s}"
+        page.wait_for_timeout(300)
+    assert s["kernel"]["name"] == "python3"
+    failed = [m for m in page.console_errors if "Failed to create module" in m]
+    assert failed == [], failed
+    return s
+
+
+def run_all(page, lab: dict, name: str) -> None:
+    page.locator(".lm-MenuBar-itemLabel:text-is('Run')").click()
+    page.locator(".lm-Menu-itemLabel:text-is('Run All Cells')").click()
+    deadline = time.monotonic() + 600
+    while True:
+        prompts = page.evaluate(PROMPTS)
+        done = all(re.fullmatch(r"\[\d+\]:", p) for p in prompts)
+        if (
+            done
+            and session_for(lab, f"{name}.md")["kernel"]["execution_state"] == "idle"
+        ):
+            break
+        errors = page.locator(
+            f"{ACTIVE} [data-mime-type='application/vnd.jupyter.error']"
+        )
+        if errors.count():
+            pytest.fail(f"{name}: a cell failed:\n{errors.first.inner_text()[-3000:]}")
+        assert time.monotonic() < deadline, f"{name}: cells still running: {prompts}"
+        page.wait_for_timeout(500)
+
+
+def myst_source(name: str) -> str:
+    return (ROOT / f"{name}.md").read_text()
+
+
+def scroll_through(page) -> None:
+    """JupyterLab renders a cell only once it comes near the view: scroll the whole
+    notebook down so that every Markdown cell is rendered."""
+    scroll = """(sel) => { const o = document.querySelector(sel);
+      const top = o.scrollTop; o.scrollTop += o.clientHeight;
+      return o.scrollTop > top; }"""
+    page.evaluate(
+        f"() => {{ document.querySelector('{ACTIVE} .jp-WindowedPanel-outer')"
+        f".scrollTop = 0; }}"
+    )
+    for _ in range(500):
+        if not page.evaluate(scroll, f"{ACTIVE} .jp-WindowedPanel-outer"):
+            break
+        page.wait_for_timeout(150)
+
+
+def assert_myst_rendered(page, name: str) -> None:
+    """jupyterlab-myst renders each Markdown cell into a ``.myst`` element."""
+    scroll_through(page)
+    assert page.locator(f"{ACTIVE} .jp-MarkdownCell .myst").count() > 0, name
+    text = page.evaluate(MARKDOWN_TEXT)
+    raw = [
+        line
+        for line in text.splitlines()
+        if re.match(r"\s*(:::|```\{|\(\S+\)=\s*$)", line) or "{cite:" in line
+    ]
+    assert raw == [], f"{name}: MyST shown as text: {raw[:5]}"
+    source = myst_source(name)
+    n_admonitions = len(
+        re.findall(r"^:::\{(admonition|note|tip|warning)", source, re.M)
+    )
+    if n_admonitions:
+        shown = page.locator(f"{ACTIVE} .jp-MarkdownCell aside.myst-admonition")
+        assert shown.count() >= n_admonitions, (name, shown.count(), n_admonitions)
+    if "$" in source:  # math, typeset by KaTeX
+        assert page.locator(f"{ACTIVE} .jp-MarkdownCell .myst .katex").count() > 0
+
+
+def kernel_exec(lab: dict, session: dict, code: str) -> str:
+    """Run ``code`` in the chapter's own kernel (a second client on it) and return
+    what it printed."""
+    from jupyter_client import BlockingKernelClient
+
+    client = BlockingKernelClient(
+        connection_file=str(lab["runtime"] / f"kernel-{session['kernel']['id']}.json")
+    )
+    client.load_connection_file()
+    client.start_channels()
+    out = []
+    try:
+        reply = client.execute_interactive(
+            code,
+            timeout=60,
+            output_hook=lambda m: (
+                out.append(m["content"].get("text", ""))
+                if m["msg_type"] == "stream"
+                else None
+            ),
+        )
+    finally:
+        client.stop_channels()
+    assert reply["content"]["status"] == "ok", reply["content"]
+    return "".join(out)
+
+
+PY_STATE = """
+import json
+print(json.dumps({"W": [w.tolist() for w in explorer.net.W[1:]],
+  "b": [b.tolist() for b in explorer.net.b[1:]], "x": list(explorer.x),
+  "y": list(explorer.y),
+  "delta": [d[:, 0].tolist() for d in explorer.result.delta[1:]]}))
+"""
+SHOWN_DELTA = f"""() => [...document.querySelectorAll('{ACTIVE} .bpx')[0]
+  .querySelectorAll('svg [data-role=delta]')].map((e) => [+e.dataset.layer,
+  +e.dataset.unit, e.textContent])"""
+
+
+def check_slider_reaches_python(page, lab: dict, session: dict) -> None:
+    before = json.loads(kernel_exec(lab, session, PY_STATE))
+    slider = page.locator(
+        f"{ACTIVE} .bpx >> nth=0 >> input[type=range][data-role=weight]"
+        '[data-layer="2"][data-row="1"][data-col="1"]'
+    )
+    # JupyterLab lays out only the cells near the view (windowing): scroll the
+    # notebook down until the explorer's cell is shown
+    scroll = "([sel, dy]) => { document.querySelector(sel).scrollTop += dy; }"
+    outer = f"{ACTIVE} .jp-WindowedPanel-outer"
+    page.evaluate(scroll, [outer, -1e9])
+    for _ in range(200):
+        if slider.is_visible():
+            break
+        page.evaluate(scroll, [outer, 300])
+        page.wait_for_timeout(100)
+    slider.scroll_into_view_if_needed()
+    slider.fill("-2.5")
+    deadline = time.monotonic() + 30
+    while True:
+        now = json.loads(kernel_exec(lab, session, PY_STATE))
+        if now["W"][1][0][0] == -2.5:
+            break
+        assert time.monotonic() < deadline, "the slider never reached Python"
+        page.wait_for_timeout(300)
+    assert now["delta"] != before["delta"]
+    # Python's δ is the numpy core's for the weights Python holds ...
+    net = bp.Network.from_params(
+        [np.array(w) for w in now["W"]], [np.array(b) for b in now["b"]]
+    )
+    ref = net.backward(np.array(now["x"]), np.array(now["y"]))
+    for ell, d in enumerate(now["delta"], start=1):
+        np.testing.assert_allclose(d, ref.delta[ell][:, 0], rtol=1e-12)
+    # ... and the δ the page shows
+    page.wait_for_timeout(300)
+    for ell, unit, text in page.evaluate(SHOWN_DELTA):
+        assert agrees_to_display(text, now["delta"][ell - 1][unit - 1]), (ell, unit)
+
+
+def save_and_compare(page, lab: dict, name: str) -> None:
+    path = lab["repo"] / f"{name}.md"
+    before = path.stat().st_mtime_ns
+    page.locator(f"{ACTIVE} .jp-Notebook").click()
+    page.keyboard.press("Escape")
+    page.keyboard.press("Control+s")
+    deadline = time.monotonic() + 30
+    while path.stat().st_mtime_ns == before:
+        assert time.monotonic() < deadline, f"JupyterLab did not save {name}"
+        page.wait_for_timeout(200)
+    page.wait_for_timeout(500)
+    assert path.read_bytes() == (ROOT / f"{name}.md").read_bytes(), (
+        f"saving {name} from JupyterLab rewrote it"
+    )
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_binder_link_opens_a_runnable_notebook(lab, lab_page, name):
+    page = lab_page
+    session = open_chapter(page, lab, name)
+    try:
+        # (the tab does get marked unsaved once the kernel starts: JupyterLab records
+        # the kernel's language_info in the notebook, which jupytext leaves out of
+        # the file; save_and_compare checks that saving changes nothing)
+        assert_myst_rendered(page, name)
+        run_all(page, lab, name)
+        if name == EXPLORER_CHAPTER:
+            check_slider_reaches_python(page, lab, session)
+        save_and_compare(page, lab, name)
+    finally:
+        api(lab["base"], f"api/sessions/{session['id']}", method="DELETE")
