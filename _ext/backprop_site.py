@@ -22,7 +22,7 @@ It does four small jobs the stock Jupyter Book 1 stack gets wrong or leaves out:
    environment; ``make book-offline``). MathJax, require.js, the widget manager and
    the anywidget front end are served from ``_static/offline/`` instead of CDNs. They
    are installed from the npm registry at build time into ``.web_assets/`` (by
-   ``tests/webassets.py``, which pins the versions) and copied into the output; none
+   ``_ext/webassets.py``, which pins the versions) and copied into the output; none
    of them is committed.
 """
 
@@ -53,6 +53,9 @@ OFFLINE_REQUIREJS = f"{OFFLINE}/require.js"
 OFFLINE_HTML_MANAGER = f"{OFFLINE}/html-manager/embed-amd.js"
 OFFLINE_ANYWIDGET = f"{OFFLINE}/anywidget/index"  # require.js adds the ".js"
 
+# The whole book as one PDF (`make pdf`, tools/build_pdf.py), beside index.html
+PDF_NAME = "backprop-derived.pdf"
+
 _IMAGE_FILE = re.compile(r"\.(png|jpe?g|gif|svg|webp|pdf)$", re.IGNORECASE)
 _PLOT_TITLE = re.compile(
     r"(?:set_title|suptitle|\btitle)\(\s*(?:[rRfF]{0,2})(['\"])(?P<text>.+?)\1"
@@ -65,8 +68,9 @@ def _offline_requested(config) -> bool:
 
 
 def _webassets():
-    """The npm helper the tests use (tests/webassets.py): one pinned set of versions."""
-    path = ROOT / "tests" / "webassets.py"
+    """``webassets.py`` beside this file: the pinned npm versions, which the tests
+    read too (the site build never imports from ``tests/``)."""
+    path = HERE / "webassets.py"
     spec = importlib.util.spec_from_file_location("_backprop_webassets", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -90,6 +94,12 @@ def configure(app: Sphinx, config) -> None:
     # `navbar_persistent` falls back to a search button, which brings back a whole
     # top bar duplicating the sidebar's search field
     config.html_theme_options.setdefault("navbar_persistent", [])
+    # a link to the whole book as a PDF at the foot of the sidebar
+    config.templates_path.append(str(HERE / "templates"))
+    config.html_theme_options.setdefault(
+        "primary_sidebar_end", ["backprop-pdf-link.html"]
+    )
+    config.html_context.setdefault("pdf_name", PDF_NAME)
     if not _offline_requested(config):
         return
     config.offline_site = True
@@ -106,8 +116,10 @@ def add_static_files(app: Sphinx) -> None:
     """``builder-inited``: our own small script, and the npm assets when offline."""
     if app.builder.format != "html":
         return
+    share_html_node_handlers(app)
     app.config.html_static_path.append(str(HERE / "static"))
     app.add_js_file("backprop-site.js", defer="defer")
+    app.add_css_file("backprop-site.css")
     if app.config.offline_site:
         try:
             _webassets().ensure_web_assets()
@@ -116,6 +128,17 @@ def add_static_files(app: Sphinx) -> None:
                 "the offline build needs npm to install MathJax, require.js and the "
                 "widget front ends from the npm registry: install Node.js/npm"
             ) from err
+
+
+def share_html_node_handlers(app: Sphinx) -> None:
+    """Let the other HTML builders (``singlehtml``, for ``make pdf``) write the nodes
+    that extensions taught only the ``html`` builder (myst-nb's hidden-cell node)."""
+    handlers = app.registry.translation_handlers
+    if app.builder.name == "html" or "html" not in handlers:
+        return
+    own = handlers.setdefault(app.builder.name, {})
+    for node, visitors in handlers["html"].items():
+        own.setdefault(node, visitors)
 
 
 def copy_offline_assets(app: Sphinx, exception) -> None:
@@ -270,11 +293,43 @@ def fix_page_scripts(app: Sphinx, pagename, templatename, context, doctree) -> N
     scripts[:] = unique
 
 
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def add_book_widgets(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """``html-page-context`` of the ``singlehtml`` build (``make pdf``): the one page
+    holds every chapter's widgets, so it needs every chapter's widget state and the
+    widget manager, which myst-nb adds per chapter page only."""
+    if app.builder.name != "singlehtml" or pagename != app.config.root_doc:
+        return
+    from myst_nb.core.render import sanitize_script_content
+    from myst_nb.sphinx_ import NbMetadataCollector
+
+    header, state, scripts = None, {}, {}
+    for docname in sorted(app.env.all_docs):
+        for key, (uri, kwargs) in NbMetadataCollector.get_js_files(
+            app.env, docname
+        ).items():
+            if kwargs.get("type") == WIDGET_STATE:
+                data = json.loads(kwargs["body"])
+                header = header or data
+                state.update(data.get("state", {}))
+            else:
+                scripts.setdefault(key, (uri, kwargs))
+    if not state:
+        return
+    body = sanitize_script_content(json.dumps({**header, "state": state}))
+    app.add_js_file(None, type=WIDGET_STATE, body=body)
+    for uri, kwargs in scripts.values():
+        app.add_js_file(uri, **kwargs)
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("offline_site", False, "env", types=[bool])
     app.connect("config-inited", configure, priority=100)
     app.connect("builder-inited", add_static_files)
     app.connect("doctree-resolved", add_alt_text)
+    app.connect("html-page-context", add_book_widgets, priority=600)
     app.connect("html-page-context", fix_page_scripts, priority=900)
     app.connect("build-finished", copy_offline_assets)
     return {

@@ -31,7 +31,7 @@ import pytest
 import yaml
 
 from .conftest import ROOT, _QuietHandler, book_config, jupyter_book, toc_files
-from .webassets import route_cdns
+from .webassets import NODE_MODULES, ensure_web_assets, route_cdns
 
 pytestmark = pytest.mark.book
 
@@ -143,6 +143,81 @@ def assert_page_is_right(page, problems: dict, name: str) -> None:
     )
 
 
+# -- accessibility, phones, print ------------------------------------------------
+
+# axe-core's WCAG 2.1 A and AA rules; a serious or critical violation fails the page
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_FAILS = ("serious", "critical")
+_AXE_RUN = """async ([tags, fails]) => {
+  const result = await axe.run(document, {
+    runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  return result.violations.filter((v) => fails.includes(v.impact)).map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map((n) => n.target.join(" ") + "  " + n.html.slice(0, 200))}));
+}"""
+
+
+@cache
+def axe_source() -> str:
+    ensure_web_assets()
+    return (NODE_MODULES / "axe-core" / "axe.min.js").read_text()
+
+
+def accessibility_violations(page) -> list[str]:
+    """axe-core's serious and critical WCAG 2.1 A/AA violations: rule and elements."""
+    page.add_script_tag(content=axe_source())
+    found = page.evaluate(_AXE_RUN, [AXE_TAGS, list(AXE_FAILS)])
+    return [
+        f"{v['id']} ({v['impact']}: {v['help']}) at\n    " + "\n    ".join(v["nodes"])
+        for v in found
+    ]
+
+
+PHONE = {"width": 390, "height": 844}
+_TOO_WIDE = """(width) => [...document.querySelectorAll("body *")]
+  .filter((el) => el.getBoundingClientRect().right > width + 1
+    && getComputedStyle(el).position !== "fixed")
+  .filter((el) => ![...el.children].some(
+    (c) => c.getBoundingClientRect().right > width + 1))
+  .slice(0, 8)
+  .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} `
+    + `right=${Math.round(el.getBoundingClientRect().right)}`)"""
+
+
+def horizontal_overflow(page) -> list[str]:
+    """At 390 x 844 CSS pixels: the page is wider than the screen, and by what."""
+    page.set_viewport_size(PHONE)
+    page.wait_for_timeout(150)
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    if width <= PHONE["width"]:
+        return []
+    return [f"scrollWidth {width} > {PHONE['width']}"] + page.evaluate(
+        _TOO_WIDE, PHONE["width"]
+    )
+
+
+# What a printed page must not show (the site's chrome); outputs of code cells keep
+# their own controls (they are the chapters' figures).
+PRINT_HIDDEN = (
+    ".bd-sidebar-primary, .bd-sidebar-secondary, .bd-header-article, "
+    ".prev-next-area, .bd-footer, .bd-header, button:not(.cell_output button)"
+)
+_VISIBLE_IN = """(selector) => [...document.querySelectorAll(selector)]
+  .filter((el) => el.checkVisibility())
+  .map((el) => el.outerHTML.slice(0, 120))"""
+
+
+def printed_chrome(page) -> list[str]:
+    """Sidebars, navigation and buttons still shown when the page is printed."""
+    page.emulate_media(media="print")
+    try:
+        shown = page.evaluate(_VISIBLE_IN, PRINT_HIDDEN)
+        shown += page.evaluate(_UNTYPESET)
+    finally:
+        page.emulate_media(media="screen")
+    return shown
+
+
 # -- internal links --------------------------------------------------------------------
 
 
@@ -231,6 +306,21 @@ def test_page_renders_in_a_browser(site_url, site_page, name):
     assert site_page.external == [], f"{name}: requests to other sites"
     assert broken_links(site_page, site_url) == [], f"{name}: broken internal links"
     assert wrong_equation_references(site_page, site_url) == [], name
+    check_accessible_printable_and_narrow(site_page, name)
+
+
+def check_accessible_printable_and_narrow(page, name: str) -> None:
+    """axe-core, the print stylesheet, a 390-px phone: run once per page and build."""
+    violations = accessibility_violations(page)
+    assert violations == [], f"{name}: accessibility violations:\n" + "\n".join(
+        violations
+    )
+    assert page.locator("mjx-assistive-mml").count() == page.locator(
+        "mjx-container"
+    ).count(), f"{name}: math without MathJax's assistive MathML for screen readers"
+    assert printed_chrome(page) == [], f"{name}: printed with the site's chrome"
+    overflow = horizontal_overflow(page)
+    assert overflow == [], f"{name}: wider than a phone: " + "; ".join(overflow)
 
 
 def _chapters_mentioning(word: str) -> list[str]:
@@ -386,6 +476,7 @@ def test_offline_page_renders_with_no_network(offline_book, offline_page, name):
     problems = open_page(offline_page, url)
     assert_page_is_right(offline_page, problems, name)
     assert offline_page.attempts == [], f"{name}: tried to reach the network"
+    check_accessible_printable_and_narrow(offline_page, name)
 
 
 WIDGET_PAGE = r"""
