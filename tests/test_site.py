@@ -191,9 +191,8 @@ def horizontal_overflow(page) -> list[str]:
     width = page.evaluate("() => document.documentElement.scrollWidth")
     if width <= PHONE["width"]:
         return []
-    return [f"scrollWidth {width} > {PHONE['width']}"] + page.evaluate(
-        _TOO_WIDE, PHONE["width"]
-    )
+    widest = page.evaluate(_TOO_WIDE, PHONE["width"])
+    return [f"scrollWidth {width} > {PHONE['width']}", *widest]
 
 
 # What a printed page must not show (the site's chrome); outputs of code cells keep
@@ -315,9 +314,10 @@ def check_accessible_printable_and_narrow(page, name: str) -> None:
     assert violations == [], f"{name}: accessibility violations:\n" + "\n".join(
         violations
     )
-    assert page.locator("mjx-assistive-mml").count() == page.locator(
-        "mjx-container"
-    ).count(), f"{name}: math without MathJax's assistive MathML for screen readers"
+    assert (
+        page.locator("mjx-assistive-mml").count()
+        == page.locator("mjx-container").count()
+    ), f"{name}: math without MathJax's assistive MathML for screen readers"
     assert printed_chrome(page) == [], f"{name}: printed with the site's chrome"
     overflow = horizontal_overflow(page)
     assert overflow == [], f"{name}: wider than a phone: " + "; ".join(overflow)

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 from links import toc_pages  # noqa: E402
 
+PDF_NAME = "backprop-derived.pdf"  # _ext/backprop_site.py links it
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -135,14 +136,19 @@ def chapter_ids(html: str, pages: list[str]) -> list[str]:
 
 
 def print_book(singlehtml: Path, output: Path) -> int:
-    """Print the single-page build in ``singlehtml`` to ``output``; return the chapters numbered."""
+    """Print the single-page build in ``singlehtml`` to ``output``.
+
+    Returns the number of chapters it numbered."""
     from playwright.sync_api import sync_playwright
 
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
-    # the root document's page (index.html only redirects to it)
-    index = (singlehtml / f"{toc_pages()[0]}.html").resolve()
-    if not index.is_file():
-        raise FileNotFoundError(f"{index} not found: build the singlehtml book first")
+    # the root document's page (index.html only redirects to it); Sphinx writes its
+    # links relative to the output folder, so it is read from there
+    built = singlehtml / f"{toc_pages()[0]}.html"
+    if not built.is_file():
+        raise FileNotFoundError(f"{built} not found: build the singlehtml book first")
+    index = (singlehtml / "backprop-derived.html").resolve()
+    index.write_text(built.read_text(encoding="utf-8"), encoding="utf-8")
     ids = chapter_ids(index.read_text(encoding="utf-8"), toc_pages())
     output.parent.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:

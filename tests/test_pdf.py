@@ -1,0 +1,115 @@
+"""The whole book as one PDF (`make pdf`), read back with poppler's pdftotext."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+from html.parser import HTMLParser
+
+import pytest
+
+from .conftest import toc_files
+from .test_site import source_of
+
+pytestmark = [pytest.mark.book, pytest.mark.browser]
+
+# TeX that MathJax should have typeset
+RAW_TEX = re.compile(r"\\frac|\\partial|\\delta|\$\$|\\\(|\\\[")
+
+
+def pdf_text(pdf) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext not found: run `make chromium` (apt: poppler-utils)")
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    # MathJax's fonts give math italic letters (U+1D44E ...): read them as letters
+    return unicodedata.normalize("NFKC", out)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def title_of(name: str) -> str:
+    """The chapter's title: the first level-1 heading of its source."""
+    for line in source_of(name).read_text().splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    raise AssertionError(f"{name} has no '# ' title")
+
+
+def labelled_equations(name: str) -> int:
+    """Display equations with a label (numbered): `$$ ... $$ (label)`, `:label:`."""
+    text = source_of(name).read_text()
+    return len(re.findall(r"^\$\$\s*\(\S+\)\s*$", text, re.M)) + len(
+        re.findall(r"^:label:", text, re.M)
+    )
+
+
+class _Pre(HTMLParser):
+    """The text of the page's <pre> blocks (code and its printed output)."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth, self.parts = 0, []
+
+    def handle_starttag(self, tag, attrs):
+        self.depth += tag == "pre"
+
+    def handle_endtag(self, tag):
+        self.depth -= tag == "pre" and self.depth > 0
+
+    def handle_data(self, data):
+        if self.depth:
+            self.parts.append(data)
+
+
+@pytest.fixture(scope="module")
+def text(book_pdf) -> str:
+    return pdf_text(book_pdf)
+
+
+def test_every_chapter_is_in_the_pdf_numbered_in_order(text):
+    chapters = toc_files()[1:]
+    found = flat(text)
+    position = found.index("Contents")
+    for number, name in enumerate(chapters, start=1):
+        heading = f"Chapter {number}. {flat(title_of(name))}"
+        assert heading in found, f"{name}: {heading!r} not in the PDF"
+        at = found.index(heading, position)
+        assert at > position, f"{name}: chapter out of order"
+        position = at
+
+
+def test_equations_are_numbered_and_typeset(text, book_pdf):
+    found = flat(text)
+    chapters = toc_files()[1:]
+    titles = [f"Chapter {i}. {flat(title_of(n))}" for i, n in enumerate(chapters, 1)]
+    starts = [found.index(t, found.index("Contents") + 1) for t in titles]
+    for i, name in enumerate(chapters):
+        body = found[starts[i] : starts[i + 1] if i + 1 < len(starts) else None]
+        for number in range(1, labelled_equations(name) + 1):
+            assert f"({number})" in body, f"{name}: equation ({number}) not printed"
+    # typeset math: Greek and operator glyphs from MathJax's fonts, not TeX names
+    for symbol in ("δ", "σ", "∂"):
+        assert symbol in found, f"no {symbol} in the PDF"
+
+
+def test_no_raw_tex_outside_code(text, book_pdf):
+    """Any TeX left in the PDF must be code or its printed output (a <pre>)."""
+    page = book_pdf.parent / "_build" / "singlehtml" / "backprop-derived.html"
+    parser = _Pre()
+    parser.feed(page.read_text(encoding="utf-8"))
+    code = flat(" ".join(parser.parts))
+    raw = [
+        line.strip()
+        for line in text.splitlines()
+        if RAW_TEX.search(line) and flat(line) not in code
+    ]
+    assert raw == [], f"raw TeX in the PDF's prose: {raw[:5]}"
