@@ -600,3 +600,74 @@ def test_widgets_render_offline(widget_book, offline_page):
     problems = open_page(offline_page, url)
     _check_widget_page(offline_page, problems)
     assert offline_page.attempts == []
+
+
+# -- every internal link of the built HTML, and the external ones ------------------
+
+
+def _tools():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    import links
+
+    return links
+
+
+def test_every_internal_link_resolves(built_book, book_pdf):
+    """Every relative href of every built page: an existing file, an existing id
+    (the sidebar's link to the PDF included)."""
+    links = _tools()
+    ids: dict[Path, set[str]] = {}
+    broken = []
+    pages = [p for p in built_book.rglob("*.html") if "_static" not in p.parts]
+    assert len(pages) >= len(PAGES)
+    for page in pages:
+        for href in links.parse(page).hrefs:
+            if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I):
+                continue  # external (http:, mailto:, javascript: ...)
+            target, fragment = urldefrag(href)
+            target = unquote(target.split("?")[0])
+            path = (page.parent / target).resolve() if target else page
+            if path.is_dir():
+                path = path / "index.html"
+            if not path.is_file():
+                broken.append(f"{page.relative_to(built_book)}: {href} (no file)")
+                continue
+            if fragment and path.suffix == ".html":
+                if path not in ids:
+                    ids[path] = links.parse(path).ids
+                if unquote(fragment) not in ids[path]:
+                    broken.append(f"{page.relative_to(built_book)}: {href} (no id)")
+    assert broken == [], "\n".join(broken[:20])
+
+
+def test_make_links_lists_the_references_urls(built_book):
+    """`make links` prints every URL and DOI of the bibliography the book cites."""
+    links = _tools()
+    listed = links.external_links(built_book)
+    assert REPO_URL in listed
+    bib = (ROOT / "references.bib").read_text()
+    cited = set(
+        re.findall(
+            r"\{cite:[pt]\}`([^`]+)`", "".join(source_of(n).read_text() for n in PAGES)
+        )
+    )
+    keys = {k.strip() for c in cited for k in c.split(",")}
+    for entry in re.split(r"\n@", bib):
+        key = re.match(r"@?\w+\{([^,]+),", entry.strip())
+        if not key or key.group(1) not in keys:
+            continue
+        for url in re.findall(r"\burl\s*=\s*[{\"]([^}\"]+)", entry):
+            assert url in listed, f"{key.group(1)}: {url} not listed"
+        for doi in re.findall(r"\bdoi\s*=\s*[{\"]([^}\"]+)", entry):
+            assert f"https://doi.org/{doi}" in listed, f"{key.group(1)}: DOI {doi}"
+
+
+def test_site_extension_does_not_import_tests():
+    """The Sphinx extension is self-contained: it never reads from tests/."""
+    for path in (ROOT / "_ext").rglob("*.py"):
+        text = path.read_text()
+        assert not re.search(
+            r"""\bimport tests\b|\bfrom tests\b|["']tests["']""", text
+        ), path
