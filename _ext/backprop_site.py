@@ -1,6 +1,6 @@
 """Sphinx extension for the book's website (loaded from ``_config.yml``).
 
-It does four small jobs the stock Jupyter Book 1 stack gets wrong or leaves out:
+It does the small jobs the stock Jupyter Book 1 stack gets wrong or leaves out:
 
 1. **Duplicate inline scripts.** Sphinx 7 adds an inline script registered after the
    builder starts (``app.add_js_file(None, body=...)``) twice to every page, once with
@@ -24,6 +24,14 @@ It does four small jobs the stock Jupyter Book 1 stack gets wrong or leaves out:
    are installed from the npm registry at build time into ``.web_assets/`` (by
    ``_ext/webassets.py``, which pins the versions) and copied into the output; none
    of them is committed.
+5. **Readers with a screen reader, a phone or a printer**
+   (``static/backprop-site.js``/``.css``): the theme's search and colour-mode buttons
+   get accessible names that contain their visible text; wide math, tables and
+   outputs scroll in their own box at 390 px; a print stylesheet leaves out the
+   site's chrome and unfolds solutions.
+6. **The whole book as a PDF** (``make pdf``): the ``singlehtml`` build gets every
+   chapter's widget state (myst-nb adds it per chapter page only) and the node
+   writers extensions taught only the ``html`` builder; the sidebar links the PDF.
 """
 
 from __future__ import annotations

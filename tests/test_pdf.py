@@ -32,8 +32,13 @@ def pdf_text(pdf) -> str:
     return unicodedata.normalize("NFKC", out)
 
 
+# Sphinx's smart quotes print ' and " as typographic quotes
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
 def flat(text: str) -> str:
-    return " ".join(text.split())
+    """Whitespace collapsed, typographic quotes made plain."""
+    return " ".join(text.translate(_QUOTES).split())
 
 
 def title_of(name: str) -> str:
@@ -113,3 +118,42 @@ def test_no_raw_tex_outside_code(text, book_pdf):
         if RAW_TEX.search(line) and flat(line) not in code
     ]
     assert raw == [], f"raw TeX in the PDF's prose: {raw[:5]}"
+
+
+# an exercise's body; a solution's body follows its `{solution-start}` block
+_DIRECTIVE = re.compile(
+    r"^```\{(exercise)\}[^\n]*\n(?P<body>.*?)(?=^```)"
+    r"|^```\{(solution)-start\}[^\n]*\n.*?^```[ \t]*\n(?P<after>.*?)(?=^```)",
+    re.M | re.S,
+)
+# math, code, roles; and what Sphinx's smart quotes rewrite (quotes, dashes, dots)
+_INLINE = re.compile(r"\$[^$]*\$|`[^`]*`|\{[^}]*\}|['\"]|--|\.\.\.")
+
+
+def plain_words(body: str) -> str:
+    """The longest run of plain prose (no math, code or roles) in the directive's
+    first paragraph, at most eight words: text the PDF must hold verbatim."""
+    lines = [ln for ln in body.splitlines() if not ln.startswith(":")]
+    paragraph = " ".join("\n".join(lines).strip().split("\n\n")[0].split())
+    runs = [
+        flat(r.replace("*", "")).strip(" ,.:;?!-") for r in _INLINE.split(paragraph)
+    ]
+    runs = [r for r in runs if not re.search(r"[\[\]<>|#\\]", r)]
+    words = max(runs, key=lambda r: len(r.split()), default="").split()
+    return " ".join(words[:8]) if len(words) >= 4 else ""
+
+
+def test_every_exercise_and_its_solution_is_printed(text):
+    """Solutions fold on the site (dropdowns); on paper every one is open."""
+    found = flat(text)
+    exercises = solutions = 0
+    for name in toc_files():
+        for m in _DIRECTIVE.finditer(source_of(name).read_text()):
+            kind = m.group(1) or m.group(3)
+            exercises += kind == "exercise"
+            solutions += kind == "solution"
+            words = plain_words(m["body"] or m["after"])
+            if words:
+                assert words in found, f"{name}: {kind} text {words!r} missing"
+    assert found.count("Solution to Exercise") >= solutions, "folded solutions"
+    assert found.count("Exercise") >= exercises + solutions
