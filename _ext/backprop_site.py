@@ -242,6 +242,58 @@ def add_alt_text(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             image["alt"] = alt
 
 
+# -- math in the text of {ref} links ----------------------------------------------
+
+
+def _section_title(app: Sphinx, docname: str, labelid: str):
+    """The title node of the section `labelid` of `docname`, or None."""
+    try:
+        doctree = app.env.get_doctree(docname)
+    except FileNotFoundError:
+        return None
+    for node in doctree.findall(nodes.Element):
+        if labelid in node.get("ids", ()):
+            section = (
+                node
+                if isinstance(node, nodes.section)
+                else node.next_node(
+                    nodes.section, include_self=False, descend=False, siblings=True
+                )
+            )
+            if section is not None and isinstance(section[0], nodes.title):
+                return section[0]
+    return None
+
+
+def math_in_ref_text(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: a ``{ref}`` to a section whose title has math shows the
+    title's math typeset, not its TeX source (Sphinx copies the title as plain text:
+    "is \\sum_k \\frac{...}" in the link, and in what a screen reader reads)."""
+    labels = app.env.domaindata.get("std", {}).get("labels", {})
+    by_anchor = {(doc, labelid) for doc, labelid, _ in labels.values()}
+    for inline in list(doctree.findall(nodes.inline)):
+        if "std-ref" not in inline["classes"] or not isinstance(
+            inline.parent, nodes.reference
+        ):
+            continue
+        uri = inline.parent.get("refuri", "")
+        page, _, labelid = uri.partition("#")
+        target = docname
+        if page:
+            target = page.removesuffix(app.builder.out_suffix)
+            target = str(Path(docname).parent / target) if "/" in docname else target
+            target = os.path.normpath(target)
+        if (target, labelid) not in by_anchor:
+            target = next((d for d, lab in by_anchor if lab == labelid), None)
+        title = _section_title(app, target, labelid) if target else None
+        if title is None or not list(title.findall(nodes.math)):
+            continue
+        if inline.astext().strip() != title.astext().strip():
+            continue  # the author wrote their own link text
+        inline.children = []
+        inline.extend(child.deepcopy() for child in title.children)
+
+
 # -- per-page scripts ------------------------------------------------------------
 
 
@@ -337,6 +389,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", configure, priority=100)
     app.connect("builder-inited", add_static_files)
     app.connect("doctree-resolved", add_alt_text)
+    app.connect("doctree-resolved", math_in_ref_text)
     app.connect("html-page-context", add_book_widgets, priority=600)
     app.connect("html-page-context", fix_page_scripts, priority=900)
     app.connect("build-finished", copy_offline_assets)

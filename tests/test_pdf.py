@@ -50,11 +50,12 @@ def title_of(name: str) -> str:
 
 
 def labelled_equations(name: str) -> int:
-    """Display equations with a label (numbered): `$$ ... $$ (label)`, `:label:`."""
+    """Display equations with a label (numbered): `$$ ... $$ (label)`, also inside a
+    list item, and `{math}` directives with a `:label:`."""
     text = source_of(name).read_text()
-    return len(re.findall(r"^\$\$\s*\(\S+\)\s*$", text, re.M)) + len(
-        re.findall(r"^:label:", text, re.M)
-    )
+    dollars = re.findall(r"^[ \t]*\$\$[ \t]*\([^)\n]+\)[ \t]*$", text, re.M)
+    directives = re.findall(r"^[ \t]*[`:]{3,}\{math\}[^\n]*\n[ \t]*:label:", text, re.M)
+    return len(dollars) + len(directives)
 
 
 class _Pre(HTMLParser):
@@ -93,15 +94,20 @@ def test_every_chapter_is_in_the_pdf_numbered_in_order(text):
 
 
 def test_equations_are_numbered_and_typeset(text, book_pdf):
+    """Labelled equations are numbered through the book, (1), (2), ..., each printed
+    in its own chapter; the formulas are typeset (MathJax's glyphs, no TeX names)."""
     found = flat(text)
     chapters = toc_files()[1:]
     titles = [f"Chapter {i}. {flat(title_of(n))}" for i, n in enumerate(chapters, 1)]
     starts = [found.index(t, found.index("Contents") + 1) for t in titles]
+    first = 1
     for i, name in enumerate(chapters):
         body = found[starts[i] : starts[i + 1] if i + 1 < len(starts) else None]
-        for number in range(1, labelled_equations(name) + 1):
+        count = labelled_equations(name)
+        for number in range(first, first + count):
             assert f"({number})" in body, f"{name}: equation ({number}) not printed"
-    # typeset math: Greek and operator glyphs from MathJax's fonts, not TeX names
+        first += count
+    assert first > 1, "no numbered equation in the book"
     for symbol in ("δ", "σ", "∂"):
         assert symbol in found, f"no {symbol} in the PDF"
 
@@ -111,7 +117,7 @@ def test_no_raw_tex_outside_code(text, book_pdf):
     page = book_pdf.parent / "_build" / "singlehtml" / "backprop-derived.html"
     parser = _Pre()
     parser.feed(page.read_text(encoding="utf-8"))
-    code = flat(" ".join(parser.parts))
+    code = flat("".join(parser.parts))
     raw = [
         line.strip()
         for line in text.splitlines()

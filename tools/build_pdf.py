@@ -165,9 +165,10 @@ def print_book(singlehtml: Path, output: Path) -> int:
                 else route.abort()
             ),
         )
+        page.set_default_timeout(300_000)  # a 150-page document on a busy machine
         page.goto(index.as_uri(), wait_until="load")
-        page.wait_for_function(_WAIT_MATH, timeout=120_000, polling=500)
-        page.wait_for_function(_WIDGETS_DRAWN, timeout=60_000, polling=500)
+        page.wait_for_function(_WAIT_MATH, timeout=300_000, polling=500)
+        page.wait_for_function(_WIDGETS_DRAWN, timeout=300_000, polling=500)
         page.wait_for_timeout(500)
         page.emulate_media(media="print")
         chapters = page.evaluate(
@@ -180,7 +181,7 @@ def print_book(singlehtml: Path, output: Path) -> int:
             ],
         )
         page.add_style_tag(content=_PDF_CSS)
-        page.wait_for_function(_WAIT_MATH, timeout=60_000, polling=500)
+        page.wait_for_function(_WAIT_MATH, timeout=300_000, polling=500)
         page.pdf(
             path=str(output),
             format="A4",
