@@ -353,6 +353,31 @@ def fix_page_scripts(app: Sphinx, pagename, templatename, context, doctree) -> N
     scripts[:] = unique
 
 
+# Markup other extensions write that fails axe-core's WCAG 2.1 A/AA rules:
+#  - myst-nb's folded code cells name their summary "Toggle hidden content" although
+#    it shows "Show code cell source" (label-content-name-mismatch): the summary's
+#    visible text names it;
+#  - docutils' citation list has role="list" but its entries role="doc-biblioentry",
+#    a deprecated role that axe does not count as a list item (aria-required-children).
+_ARIA_FIXES = (
+    (re.compile(r'<summary aria-label="Toggle hidden content">'), "<summary>"),
+    (
+        re.compile(r'(<div class="citation"[^>]*?) role="doc-biblioentry"'),
+        r'\1 role="listitem"',
+    ),
+)
+
+
+def accessible_markup(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """``html-page-context``: rewrite the markup listed in ``_ARIA_FIXES``."""
+    body = context.get("body")
+    if not isinstance(body, str):
+        return
+    for old, new in _ARIA_FIXES:
+        body = old.sub(new, body)
+    context["body"] = body
+
+
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 
@@ -390,6 +415,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", add_static_files)
     app.connect("doctree-resolved", add_alt_text)
     app.connect("doctree-resolved", math_in_ref_text)
+    app.connect("html-page-context", accessible_markup)
     app.connect("html-page-context", add_book_widgets, priority=600)
     app.connect("html-page-context", fix_page_scripts, priority=900)
     app.connect("build-finished", copy_offline_assets)
