@@ -128,6 +128,7 @@ def add_static_files(app: Sphinx) -> None:
     app.config.html_static_path.append(str(HERE / "static"))
     app.add_js_file("backprop-site.js", defer="defer")
     app.add_css_file("backprop-site.css")
+    app.add_css_file("figures.css")  # backprop_lib.draw's SVG figures in dark mode
     if app.config.offline_site:
         try:
             _webassets().ensure_web_assets()

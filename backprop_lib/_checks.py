@@ -12,6 +12,43 @@ import numbers
 import numpy as np
 
 
+def check_integer(
+    value: object,
+    argument: str,
+    low: int | None = None,
+    high: int | None = None,
+    meaning: str = "",
+) -> int:
+    """An integer in ``low..high`` (either bound optional), or an error naming it.
+
+    The one place where "an integer in a range" is checked: a bool is refused
+    (``True`` is an int to Python, never a width or a count to a reader), and the
+    message says what was expected, e.g. "epochs must be a positive integer; got 0".
+    ``meaning`` is added in parentheses, e.g. "a number of units".
+    """
+    if low == 1 and high is None:
+        expected = "a positive integer"
+    elif low == 0 and high is None:
+        expected = "a non-negative integer"
+    elif low is not None and high is not None:
+        expected = f"an integer between {low} and {high}"
+    elif low is not None:
+        expected = f"an integer of at least {low}"
+    elif high is not None:
+        expected = f"an integer of at most {high}"
+    else:
+        expected = "an integer"
+    if meaning:
+        expected += f" ({meaning})"
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(
+            f"{argument} must be {expected}; got {type(value).__name__} {value!r}"
+        )
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise ValueError(f"{argument} must be {expected}; got {value}")
+    return int(value)
+
+
 def check_sizes(sizes: object) -> tuple[int, ...]:
     """Validate layer sizes: a sequence of at least two positive integers."""
     if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
@@ -25,17 +62,10 @@ def check_sizes(sizes: object) -> tuple[int, ...]:
             "sizes must list at least two layers (the input and the output layer), "
             f"e.g. [2, 3, 1]; got {sizes!r}"
         )
-    for i, n in enumerate(sizes):
-        if isinstance(n, bool) or not isinstance(n, numbers.Integral):
-            raise TypeError(
-                f"sizes[{i}] must be a positive integer (a number of units); "
-                f"got {type(n).__name__} {n!r}"
-            )
-        if n < 1:
-            raise ValueError(
-                f"sizes[{i}] must be a positive integer (a number of units); got {n}"
-            )
-    return tuple(int(n) for n in sizes)
+    return tuple(
+        check_integer(n, f"sizes[{i}]", 1, meaning="a number of units")
+        for i, n in enumerate(sizes)
+    )
 
 
 def check_dtype(dtype: object) -> np.dtype:

@@ -100,8 +100,16 @@ class Activation:
     prime: Callable[[np.ndarray, np.ndarray], np.ndarray] | None
     elementwise: bool = True
     hidden_ok: bool = True
-    latex: str = ""
+    # (z, a, p) -> None: a ← f(z) and p ← f'(z) in one pass; every elementwise
+    # activation has one (the backward pass relies on it)
     fused: Callable[[np.ndarray, np.ndarray, np.ndarray], None] | None = None
+
+    def __post_init__(self):
+        if self.elementwise and (self.fused is None or self.prime is None):
+            raise ValueError(
+                f"activation {self.name!r} is elementwise, so it needs prime(z, a) "
+                "and fused(z, a, p) (a <- f(z), p <- f'(z)); see sigmoid's"
+            )
 
     def value_and_prime(
         self, z: np.ndarray, a: np.ndarray | None = None, p: np.ndarray | None = None
@@ -119,11 +127,7 @@ class Activation:
             )
         a = np.empty_like(z) if a is None else a
         p = np.empty_like(z) if p is None else p
-        if self.fused is not None:
-            self.fused(z, a, p)
-        else:
-            a[...] = self.f(z)
-            p[...] = self.prime(z, a)
+        self.fused(z, a, p)
         return a, p
 
     def vjp(self, z: np.ndarray, a: np.ndarray, g: np.ndarray) -> np.ndarray:
@@ -147,14 +151,12 @@ ACTIVATIONS: dict[str, Activation] = {
         "sigmoid",
         sigmoid,
         lambda z, a: sigmoid_prime(z),
-        latex=r"\sigma(z) = \frac{1}{1+e^{-z}}",
         fused=_sigmoid_and_prime,
     ),
     "tanh": Activation(
         "tanh",
         np.tanh,
         lambda z, a: 1.0 - a * a,
-        latex=r"\tanh z",
         fused=_tanh_and_prime,
     ),
     "relu": Activation(
@@ -162,14 +164,12 @@ ACTIVATIONS: dict[str, Activation] = {
         lambda z: np.maximum(z, 0.0),
         # The derivative at exactly z = 0 is taken as 0 (a subgradient).
         lambda z, a: (z > 0).astype(z.dtype),
-        latex=r"\max(0, z)",
         fused=_relu_and_prime,
     ),
     "linear": Activation(
         "linear",
         lambda z: z.copy(),
         lambda z, a: np.ones_like(z),
-        latex=r"z",
         fused=_linear_and_prime,
     ),
     "softmax": Activation(
@@ -178,7 +178,6 @@ ACTIVATIONS: dict[str, Activation] = {
         None,
         elementwise=False,
         hidden_ok=False,
-        latex=r"\frac{e^{z_j}}{\sum_k e^{z_k}}",
     ),
 }
 

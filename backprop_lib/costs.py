@@ -30,15 +30,10 @@ def _quadratic_value(z, a, y, act):
     return 0.5 * np.sum(d * d, axis=0)
 
 
-def _quadratic_delta(z, a, y, act):
-    # BP1: δ^L = J_a(z^L)^T ∇_a C, with ∇_a C = a − y.
-    return act.vjp(z, a, a - y)
-
-
 def _quadratic_value_and_delta(z, a, y, act, prime):
     d = a - y  # ∇_a C
     costs = 0.5 * np.einsum("jm,jm->m", d, d)
-    if prime is None:
+    if prime is None:  # softmax output: BP1 as δ^L = J_a(z^L)^T ∇_a C
         return costs, act.vjp(z, a, d)
     return costs, np.multiply(d, prime, out=d)  # BP1: ∇_a C ⊙ f'(z^L)
 
@@ -57,13 +52,9 @@ def _cross_entropy_value(z, a, y, act):
     return _logsumexp(z) * np.sum(y, axis=0) - np.sum(y * z, axis=0)
 
 
-def _cross_entropy_delta(z, a, y, act):
+def _cross_entropy_value_and_delta(z, a, y, act, prime):
     # For sigmoid + binary CE and softmax + categorical CE the Jacobian of the
     # activation cancels the 1/a(1−a) (resp. 1/a) of ∇_a C exactly: δ^L = a − y.
-    return a - y
-
-
-def _cross_entropy_value_and_delta(z, a, y, act, prime):
     return _cross_entropy_value(z, a, y, act), a - y
 
 
@@ -96,12 +87,10 @@ class Cost:
 
     name: str
     value: Callable  # (z, a, y, act) -> per-example cost, shape (m,)
-    delta: Callable  # (z, a, y, act) -> δ^L, shape (n_L, m)
     check_target: Callable  # (y, act) -> error message or None
     output_activations: tuple[str, ...] | None  # None: any
-    latex: str = ""
     # (z, a, y, act, prime) -> (costs, δ^L); prime is f'(z^L) or None
-    fused: Callable | None = None
+    fused: Callable
     # whether ``fused`` uses f'(z^L) (then the forward pass computes it)
     uses_output_prime: bool = False
 
@@ -109,10 +98,8 @@ class Cost:
         """The cost of each example and the output error δ^L (BP1), in one pass.
 
         ``prime`` is f'(z^L) if the forward pass computed it (elementwise output
-        activations); the same numbers as ``value`` and ``delta``.
+        activations); the costs are the same numbers as ``value``.
         """
-        if self.fused is None:
-            return self.value(z, a, y, act), self.delta(z, a, y, act)
         return self.fused(z, a, y, act, prime)
 
     def check_output_activation(self, act: Activation) -> None:
@@ -132,20 +119,16 @@ COSTS: dict[str, Cost] = {
     "quadratic": Cost(
         "quadratic",
         _quadratic_value,
-        _quadratic_delta,
         _check_any_finite,
         None,
-        latex=r"C_x = \tfrac12 \lVert a^L - y \rVert^2",
         fused=_quadratic_value_and_delta,
         uses_output_prime=True,
     ),
     "cross_entropy": Cost(
         "cross_entropy",
         _cross_entropy_value,
-        _cross_entropy_delta,
         _check_cross_entropy_target,
         ("sigmoid", "softmax"),
-        latex=r"C_x = -\sum_j \left[ y_j \ln a^L_j + (1-y_j) \ln (1-a^L_j) \right]",
         fused=_cross_entropy_value_and_delta,
     ),
 }

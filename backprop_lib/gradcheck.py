@@ -59,9 +59,9 @@ def numerical_gradient(net: Network, x, y, eps: float = 1e-6) -> tuple[list, lis
             for idx in np.ndindex(param.shape):
                 old = param[idx]
                 param[idx] = old + eps
-                plus = work.cost_of(x, y)
+                plus = work.mean_cost(x, y)
                 param[idx] = old - eps
-                minus = work.cost_of(x, y)
+                minus = work.mean_cost(x, y)
                 param[idx] = old
                 g[idx] = (plus - minus) / (2.0 * eps)
             grads[name].append(g)

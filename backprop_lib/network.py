@@ -373,11 +373,19 @@ class Network:
             return x, False
         return as_columns(x, self.sizes[0], "x", "input layer (sizes[0])", self.dtype)
 
+    def check_targets(self, Y: np.ndarray, argument: str = "y") -> None:
+        """Raise a ValueError naming ``argument`` if the cost cannot take targets ``Y``.
+
+        ``Y`` is an ``(n_L, m)`` array of finite numbers; what is refused depends on
+        the cost (cross-entropy targets in [0, 1], summing to 1 with a softmax).
+        """
+        problem = self._cost.check_target(Y, self._out)
+        if problem:
+            raise ValueError(f"{argument}: {problem}")
+
     def _targets(self, y, m: int) -> np.ndarray:
         if self._ready(y, self.sizes[-1], m):
-            problem = self._cost.check_target(y, self._out)
-            if problem:
-                raise ValueError(f"y: {problem}")
+            self.check_targets(y)
             return y
         Y, _ = as_columns(
             y, self.sizes[-1], "y", "output layer (sizes[-1])", self.dtype
@@ -387,9 +395,7 @@ class Network:
                 f"y has {Y.shape[1]} example{'s' if Y.shape[1] != 1 else ''} (columns) "
                 f"but x has {m}; give one target column per input column"
             )
-        problem = self._cost.check_target(Y, self._out)
-        if problem:
-            raise ValueError(f"y: {problem}")
+        self.check_targets(Y)
         return Y
 
     # ------------------------------------------------------------ the passes
@@ -430,12 +436,11 @@ class Network:
             wants_prime = primes is not None and (
                 ell < L or self._cost.uses_output_prime
             )
-            if wants_prime and act.fused is not None:
+            if wants_prime and act.elementwise:
                 a[ell] = ws.empty(("a", ell), (n, m), self.dtype)
-                primes[ell] = ws.empty(("delta", ell), (n, m), self.dtype)
+                # f'(z^ell); backward overwrites it with δ^ell (BP2), in place
+                primes[ell] = ws.empty(("prime", ell), (n, m), self.dtype)
                 act.fused(z_ell, a[ell], primes[ell])  # a = f(z), f'(z)
-            elif wants_prime and act.elementwise:
-                a[ell], primes[ell] = act.value_and_prime(z_ell)
             else:
                 a[ell] = act.f(z_ell)
         return ForwardTrace(z, a)
@@ -457,13 +462,38 @@ class Network:
             out = self._forward_unguarded(X, None).output
         return out[:, 0] if one else out
 
-    def cost_of(self, x, y) -> float:
-        """The mean cost over the batch, without the backward pass."""
+    def mean_cost(self, x, y) -> float:
+        """The mean cost over the batch, C = (1/m) Σ_x C_x, without the backward pass.
+
+        ``x`` and ``y`` as in :meth:`backward`. (Called ``cost_of`` before; that name
+        still works.)
+        """
         with np.errstate(all="ignore"):
             X, _ = self._inputs(x)
-            Y = self._targets(y, X.shape[1])
-            trace = self._forward_unguarded(X, None)
-            costs = self._cost.value(trace.z[-1], trace.a[-1], Y, self._out)
+            return self.trace_cost(self._forward_unguarded(X, None), y)
+
+    cost_of = mean_cost  # the former name, kept for chapters and readers' code
+
+    def trace_cost(self, trace: ForwardTrace, y) -> float:
+        """The mean cost of a forward pass already made (``trace = net.forward(x)``).
+
+        Saves a second forward pass when the output is needed too (as ``train``
+        needs it for the validation accuracy).
+        """
+        if not isinstance(trace, ForwardTrace):
+            raise TypeError(
+                f"trace must be a ForwardTrace (net.forward(x)); got "
+                f"{type(trace).__name__}"
+            )
+        zL, aL = trace.z[-1], trace.a[-1]
+        if zL is None or zL.shape[0] != self.sizes[-1]:
+            raise ValueError(
+                "trace is not a forward pass of this network "
+                f"(sizes {list(self.sizes)})"
+            )
+        with np.errstate(all="ignore"):
+            Y = self._targets(y, zL.shape[1])
+            costs = self._cost.value(zL, aL, Y, self._out)
         return float(np.mean(costs))
 
     def backward(self, x, y, *, reuse: bool = False) -> BackwardResult:

@@ -33,6 +33,7 @@ import numpy as np
 from ._checks import (
     as_numeric_array,
     check_finite,
+    check_integer,
     check_positive_number,
     check_rng,
 )
@@ -115,17 +116,6 @@ def accuracy(output: np.ndarray, Y: np.ndarray) -> float | None:
     return float(np.mean((output >= 0.5) == (Y == 1)))
 
 
-def _check_count(value: object, argument: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(
-            f"{argument} must be a positive integer; got {type(value).__name__} "
-            f"{value!r}"
-        )
-    if value < 1:
-        raise ValueError(f"{argument} must be a positive integer; got {value}")
-    return int(value)
-
-
 def _check_momentum(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(
@@ -163,9 +153,7 @@ def _check_data(net: Network, X, Y, xname: str, yname: str):
             f"{xname} has {Xc.shape[1]} examples (columns) but {yname} has "
             f"{Yc.shape[1]}; give one target column per example"
         )
-    problem = net._cost.check_target(Yc, net._out)
-    if problem:
-        raise ValueError(f"{yname}: {problem}")
+    net.check_targets(Yc, yname)
     return Xc, Yc
 
 
@@ -254,8 +242,8 @@ def train(
     """
     if not isinstance(net, Network):
         raise TypeError(f"net must be a backprop_lib.Network; got {type(net).__name__}")
-    epochs = _check_count(epochs, "epochs")
-    batch_size = _check_count(batch_size, "batch_size")
+    epochs = check_integer(epochs, "epochs", 1)
+    batch_size = check_integer(batch_size, "batch_size", 1)
     eta = check_positive_number(eta, "eta")
     momentum = _check_momentum(momentum)
     try:
@@ -323,9 +311,7 @@ def train(
             val_cost = val_acc = None
             if validation is not None:
                 out = net.forward(Xv)
-                val_cost = float(
-                    np.mean(net._cost.value(out.z[-1], out.a[-1], Yv, net._out))
-                )
+                val_cost = net.trace_cost(out, Yv)
                 val_acc = accuracy(out.output, Yv)
                 history.val_cost.append(val_cost)
                 history.val_accuracy.append(val_acc)

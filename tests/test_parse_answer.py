@@ -7,13 +7,11 @@ import builtins
 import threading
 
 import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-sp = pytest.importorskip("sympy")
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from backprop_lib import symbolic as S  # noqa: E402
+from backprop_lib import symbolic as S
 
 a, y, z, w = sp.symbols("a y z w")
 SYMS = {"a": a, "y": y, "z": z, "w": w}

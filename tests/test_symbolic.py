@@ -3,13 +3,15 @@ and the symbolic gradients agree with the numpy core."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
+import sympy as sp
 
-sp = pytest.importorskip("sympy")
-
-import backprop_lib as bp  # noqa: E402
-from backprop_lib import symbolic as S  # noqa: E402
+import backprop_lib as bp
+from backprop_lib import symbolic as S
 
 REQUIRED = [
     "chain_rule",
@@ -82,9 +84,8 @@ def test_every_wrong_variant_is_rejected(name, variant):
         assert any(e != 0 for e in r.residual)
     else:
         assert r.residual != 0
-    # where a numerical witness was computed, it confirms the failure is real
-    if r.witness is not None:
-        assert r.witness > 1e-9
+    # with concrete functions at a random point the two sides really differ
+    assert r.witness is not None and r.witness > 1e-9
     md = r._repr_markdown_()
     assert "FAILS" in md
 
@@ -108,15 +109,17 @@ def test_full_network_part_is_really_compared(monkeypatch):
     # the true statements BP2, BP3 and BP4 must now fail although their induction
     # step still holds, so the full-network comparison is not decoration.
     sizes = (2, 3, 2)
-    full = dict(S._full(sizes))
+    full = dict(S.network._full(sizes))
     deltas = list(full["deltas"])
     deltas[1] = 2 * deltas[1]
     full["deltas"] = deltas
-    monkeypatch.setitem(S._FULL_CACHE, sizes, full)
+    monkeypatch.setitem(S.network._FULL_CACHE, sizes, full)
     for name in ("BP2", "BP3", "BP4"):
         r = S.check(name, full_networks=(sizes,))
         assert not r.passed, name
-        assert r.witness is None  # the induction step itself holds
+        # the induction step itself holds: the residual is the full network's
+        assert S.check(name, full_networks=()).passed
+        assert r.witness is not None and r.witness > 1e-9
 
 
 def test_bishop_5_55_on_another_graph():
@@ -223,7 +226,7 @@ def test_bad_input_gives_clear_errors():
         S.check("BP5")
     with pytest.raises(ValueError, match="not a variant of check 'BP2'"):
         S.check("BP2", variant="k_copies")
-    with pytest.raises(ValueError, match="n_ell must be between"):
+    with pytest.raises(ValueError, match="n_ell must be an integer between 1 and 6"):
         S.check("BP2", n_ell=50)
     with pytest.raises(TypeError, match="sizes must be a list"):
         S.symbolic_network("2,3")
@@ -237,3 +240,49 @@ def test_bad_input_gives_clear_errors():
         S.check("split_layers", variant="index_slip", sizes=(2, 3, 2))
     with pytest.raises(ValueError, match="feed-forward order"):
         S.check("bishop_5.55", graph={3: (4,), 4: (1,)}, graph_inputs=(1,))
+
+
+# ------------------------------------------------------------- the registry
+
+
+def test_registry_derives_the_check_and_variant_lists():
+    # one registration per check: the names, variants and statements agree
+    assert list(S.VARIANTS) == list(S.CHECKS)
+    for name in S.CHECKS:
+        with pytest.raises(ValueError) as info:
+            S.check(name, variant="not_a_variant")
+        assert str(list(S.variants(name))) in str(info.value)
+    with pytest.raises(ValueError, match="already registered"):
+        S.register("BP1", "x = x")
+
+
+def test_each_variant_states_its_own_equation():
+    statements = {S.check("BP2", variant=v).statement for v in S.variants("BP2")}
+    statements.add(S.check("BP2", full_networks=()).statement)
+    assert len(statements) == 1 + len(S.variants("BP2"))
+
+
+# ------------------------------------------------------- without SymPy
+
+
+def test_import_without_sympy_names_the_extra_to_install():
+    # A fresh interpreter in which `import sympy` fails, as on a machine without it.
+    code = (
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'sympy' or name.startswith('sympy.'):\n"
+        "            raise ImportError('No module named ' + repr(name))\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "import backprop_lib\n"
+        "try:\n"
+        "    import backprop_lib.symbolic\n"
+        "except ImportError as err:\n"
+        "    print(err)\n"
+        "else:\n"
+        "    print('imported')\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert 'pip install "backprop_lib[symbolic]"' in out.stdout, out.stdout

@@ -21,3 +21,45 @@ def pyplot():
             "backprop_lib.draw needs matplotlib, which is not installed. "
             f"Install it with: {INSTALL_HINT}"
         ) from exc
+
+
+_FIGURE_CLASS = None
+
+
+def figure_class():
+    """The Figure subclass every drawing uses: it shows itself as SVG.
+
+    IPython asks an object for ``_repr_svg_``; a matplotlib Figure has none, so in a
+    notebook it would be shown as PNG unless the chapter changed the inline
+    backend's formats. This subclass answers with an SVG of itself, so the book's
+    drawings are vector images on every page with no per-chapter setting (myst-nb
+    prefers ``image/svg+xml`` over ``image/png`` when a cell offers both). The SVG
+    is reproducible: no date, and fixed ids.
+    """
+    global _FIGURE_CLASS
+    if _FIGURE_CLASS is None:
+        import io
+
+        pyplot()  # the one import of matplotlib, with its error message
+        from matplotlib import rc_context
+        from matplotlib.figure import Figure
+
+        class BookFigure(Figure):
+            """A matplotlib Figure that a notebook shows as SVG."""
+
+            def to_svg(self) -> str:
+                buffer = io.StringIO()
+                with rc_context({"svg.hashsalt": "backprop_lib", "svg.id": None}):
+                    self.savefig(
+                        buffer,
+                        format="svg",
+                        transparent=True,
+                        metadata={"Date": None, "Creator": None},
+                    )
+                return buffer.getvalue()
+
+            def _repr_svg_(self) -> str:
+                return self.to_svg()
+
+        _FIGURE_CLASS = BookFigure
+    return _FIGURE_CLASS

@@ -1,0 +1,84 @@
+"""Renamed API: the new names, and the old names chapters and readers may still use."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import backprop_lib as bp
+from backprop_lib._checks import check_integer
+
+
+def _data(net, m, rng):
+    x = rng.standard_normal((net.sizes[0], m))
+    y = rng.random((net.sizes[-1], m))
+    return x, y
+
+
+def test_mean_cost_is_the_mean_of_the_per_example_costs():
+    rng = np.random.default_rng(3)
+    net = bp.Network([3, 4, 2], seed=rng)
+    x, y = _data(net, 5, rng)
+    # each example's ½‖a − y‖², computed here from the forward pass
+    a = net.forward(x).output
+    by_hand = np.mean(0.5 * np.sum((a - y) ** 2, axis=0))
+    assert net.mean_cost(x, y) == pytest.approx(by_hand, rel=1e-12)
+    assert net.cost_of(x, y) == net.mean_cost(x, y)  # the former name
+    assert net.trace_cost(net.forward(x), y) == net.mean_cost(x, y)
+    assert net.backward(x, y).cost == pytest.approx(by_hand, rel=1e-12)
+
+
+def test_trace_cost_refuses_what_is_not_a_trace_of_this_network():
+    rng = np.random.default_rng(4)
+    net = bp.Network([3, 4, 2], seed=rng)
+    other = bp.Network([3, 4, 5], seed=rng)
+    x, y = _data(net, 2, rng)
+    with pytest.raises(TypeError, match="trace must be a ForwardTrace"):
+        net.trace_cost(x, y)
+    with pytest.raises(ValueError, match="not a forward pass of this network"):
+        net.trace_cost(other.forward(x), y)
+
+
+def test_check_targets_names_the_argument():
+    net = bp.Network([2, 2], activation="sigmoid", cost="cross_entropy")
+    with pytest.raises(ValueError, match=r"^Y_val: cross_entropy targets"):
+        net.check_targets(np.array([[2.0], [0.0]]), "Y_val")
+    net.check_targets(np.array([[1.0], [0.0]]))  # fine: nothing raised
+
+
+def test_symbolic_cost_of_output_and_its_former_name():
+    import sympy as sp
+
+    from backprop_lib import symbolic as S
+
+    net = S.symbolic_network([2, 2])
+    v = sp.Matrix(sp.symbols("v1:3"))
+    half_sq = sp.Rational(1, 2) * ((v[0] - net.y[0]) ** 2 + (v[1] - net.y[1]) ** 2)
+    assert sp.expand(net.cost_of_output(v) - half_sq) == 0
+    assert net.cost_of(v) == net.cost_of_output(v)
+
+
+@pytest.mark.parametrize(
+    ("value", "low", "high", "error", "message"),
+    [
+        (True, 1, None, TypeError, "n must be a positive integer; got bool True"),
+        (2.0, 1, None, TypeError, "n must be a positive integer; got float 2.0"),
+        (0, 1, None, ValueError, "n must be a positive integer; got 0"),
+        (-1, 0, None, ValueError, "n must be a non-negative integer; got -1"),
+        (7, 1, 6, ValueError, "n must be an integer between 1 and 6; got 7"),
+    ],
+)
+def test_check_integer_says_what_was_expected(value, low, high, error, message):
+    with pytest.raises(error) as info:
+        check_integer(value, "n", low, high)
+    assert str(info.value) == message
+
+
+def test_check_integer_accepts_numpy_integers_in_range():
+    assert check_integer(np.int64(6), "n", 1, 6) == 6
+    assert type(check_integer(np.int64(6), "n", 1, 6)) is int
+
+
+def test_an_elementwise_activation_without_fused_is_refused():
+    with pytest.raises(ValueError, match="needs prime"):
+        bp.Activation("half", lambda z: z / 2, lambda z, a: np.full_like(z, 0.5))

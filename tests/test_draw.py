@@ -1,0 +1,464 @@
+"""backprop_lib.draw: what each function drew, checked against the network.
+
+The drawings keep a record (``fig.drawing``) of their units, connections, labels and
+highlighted paths. These tests compare that record with what the network implies,
+counted here independently (every pair of units in consecutive layers, the paths by
+walking the drawn connections), and with the artists really on the axes (circles,
+texts), so a record that lies about the picture fails too.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("matplotlib")
+
+import itertools
+
+import backprop_lib as bp
+from backprop_lib import draw
+
+
+def random_sizes(rng, max_layers=5, max_units=5):
+    n_layers = int(rng.integers(2, max_layers + 1))
+    return [int(n) for n in rng.integers(1, max_units + 1, size=n_layers)]
+
+
+CASES = [random_sizes(np.random.default_rng(seed)) for seed in range(12)]
+
+
+def every_weight(sizes):
+    return {
+        (ell, j, k)
+        for ell in range(1, len(sizes))
+        for j in range(sizes[ell])
+        for k in range(sizes[ell - 1])
+    }
+
+
+def circles(fig):
+    from matplotlib.patches import Circle
+
+    ax = fig.axes[0]
+    return sorted(
+        (round(p.center[0], 9), round(p.center[1], 9))
+        for p in ax.patches
+        if isinstance(p, Circle)
+    )
+
+
+def texts(fig):
+    return {t.get_text(): t.get_position() for t in fig.axes[0].texts}
+
+
+def on_segment(p, a, b, tol=1e-9):
+    """True if p lies on the segment from a to b."""
+    (px, py), (ax_, ay), (bx, by) = p, a, b
+    cross = (bx - ax_) * (py - ay) - (by - ay) * (px - ax_)
+    inside = min(ax_, bx) - tol <= px <= max(ax_, bx) + tol
+    return abs(cross) < tol * 10 and inside
+
+
+# ------------------------------------------------------------------ importing
+
+
+def test_importing_backprop_lib_and_draw_does_not_import_matplotlib():
+    code = (
+        "import sys, backprop_lib, backprop_lib.draw; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"
+
+
+# ------------------------------------------------------------------ network
+
+
+@pytest.mark.parametrize("sizes", CASES, ids=str)
+def test_network_draws_every_unit_and_connection(sizes):
+    fig = draw.network(sizes)
+    d = fig.drawing
+    expected_units = {(ell, j) for ell, n in enumerate(sizes) for j in range(n)}
+    assert set(d.units) == expected_units and len(d.units) == sum(sizes)
+    expected = {((ell - 1, k), (ell, j)) for ell, j, k in every_weight(sizes)}
+    assert set(d.connections) == expected
+    assert len(d.connections) == sum(a * b for a, b in itertools.pairwise(sizes))
+    # every unit recorded is a circle on the axes, and nothing else is
+    assert circles(fig) == sorted(
+        (round(x, 9), round(y, 9)) for x, y in d.positions.values()
+    )
+    # layers are columns left to right, unit 0 on top
+    for ell, j in d.units:
+        x, y = d.positions[(ell, j)]
+        if j > 0:
+            assert d.positions[(ell, j - 1)][1] > y
+        if ell > 0:
+            assert d.positions[(ell - 1, 0)][0] < x
+
+
+@pytest.mark.parametrize("sizes", CASES[:10], ids=str)
+def test_network_labels_each_weight_on_its_own_connection(sizes):
+    fig = draw.network(sizes, weights=True)
+    d = fig.drawing
+    assert set(d.weight_labels) == every_weight(sizes)
+    drawn = texts(fig)
+    for (ell, j, k), label in d.weight_labels.items():
+        # the book's symbol, receiving unit first
+        assert label == f"$w^{{{ell}}}_{{{j}{k}}}$"
+        sender, receiver = d.positions[(ell - 1, k)], d.positions[(ell, j)]
+        assert on_segment(drawn[label], sender, receiver)
+        # nearer the receiving unit than the sending one (where the lines into
+        # one unit are spread apart)
+        assert math.dist(drawn[label], receiver) < math.dist(drawn[label], sender)
+
+
+def test_network_labels_only_the_weights_asked_for():
+    sizes = [3, 4, 2, 2]
+    assert set(draw.network(sizes, weights=2).drawing.weight_labels) == {
+        w for w in every_weight(sizes) if w[0] == 2
+    }
+    assert draw.network(sizes, weights=False).drawing.weight_labels == {}
+    some = [(1, 3, 0), (3, 1, 1)]
+    assert set(draw.network(sizes, weights=some).drawing.weight_labels) == set(some)
+
+
+def test_network_writes_each_units_values_beside_that_unit():
+    net = bp.Network([2, 3, 2], seed=4)
+    x, y = np.array([0.3, -0.8]), np.array([1.0, 0.0])
+    result = net.backward(x, y)
+    fig = draw.network(net, values=result, digits=4)
+    d = fig.drawing
+    # z and a computed here by hand, δ by central differences of the cost in z
+    a = [x.reshape(-1, 1)]
+    zs = [None]
+    for ell in (1, 2):
+        zs.append(net.W[ell] @ a[-1] + net.b[ell])
+        a.append(1 / (1 + np.exp(-zs[-1])))
+
+    def cost_from(ell, z):
+        act = 1 / (1 + np.exp(-z))
+        for m in range(ell + 1, 3):
+            act = 1 / (1 + np.exp(-(net.W[m] @ act + net.b[m])))
+        return 0.5 * float(np.sum((act - y.reshape(-1, 1)) ** 2))
+
+    drawn = texts(fig)
+    for ell in (1, 2):
+        for j in range(net.sizes[ell]):
+            h = 1e-6
+            up, down = zs[ell].copy(), zs[ell].copy()
+            up[j] += h
+            down[j] -= h
+            delta = (cost_from(ell, up) - cost_from(ell, down)) / (2 * h)
+            label = d.unit_labels[(ell, j)]
+            numbers = [
+                float(v.replace("\u2212", "-"))
+                for v in re.findall(r"=([\u2212\d.e+-]+)\$", label)
+            ]
+            assert numbers == pytest.approx(
+                [zs[ell][j, 0], a[ell][j, 0], delta], rel=1e-3
+            )
+            # written to the right of its unit, at its height
+            tx, ty = drawn[label]
+            ux, uy = d.positions[(ell, j)]
+            assert ty == pytest.approx(uy) and tx > ux
+    # the input units show their activation a^0 = x only
+    for k in range(2):
+        assert d.unit_labels[(0, k)].startswith("$a=")
+        assert "z=" not in d.unit_labels[(0, k)]
+
+
+def test_network_weight_values_are_the_networks_weights():
+    net = bp.Network([2, 2, 2], seed=7)
+    d = draw.network(net, weight_values=True, digits=5).drawing
+    for (ell, j, k), label in d.weight_labels.items():
+        value = float(re.search(r"=([^$]+)\$", label)[1].replace("\u2212", "-"))
+        assert value == pytest.approx(net.W[ell][j, k], rel=1e-4)
+
+
+# ------------------------------------------------------------------ paths
+
+
+def count_paths(connections, start, end="C"):
+    """Paths from start to end in the drawn graph, by depth-first search."""
+    succ: dict = {}
+    for a, b in connections:
+        succ.setdefault(a, []).append(b)
+
+    def walk(node):
+        if node == end:
+            return [(end,)]
+        return [(node, *rest) for nxt in succ.get(node, []) for rest in walk(nxt)]
+
+    return walk(start)
+
+
+@pytest.mark.parametrize("sizes", CASES, ids=str)
+def test_paths_from_every_unit_are_all_the_paths_to_the_cost(sizes):
+    rng = np.random.default_rng(len(sizes) * 100 + sum(sizes))
+    ell = int(rng.integers(0, len(sizes)))
+    j = int(rng.integers(0, sizes[ell]))
+    d = draw.paths(sizes, unit=(ell, j)).drawing
+    # independently: walk every connection drawn, in the forward direction
+    walked = count_paths(d.connections, (ell, j))
+    assert sorted(d.paths) == sorted(walked)
+    assert len(d.paths) == math.prod(sizes[ell + 1 :])
+    assert len(set(d.paths)) == len(d.paths)
+    edges = {(a, b) for path in d.paths for a, b in itertools.pairwise(path)}
+    assert set(d.highlighted) == edges
+
+
+def test_paths_from_a_weight_start_with_that_weight():
+    sizes = [2, 3, 4, 2]
+    d = draw.paths(sizes, weight=(1, 2, 0)).drawing
+    assert len(d.paths) == 4 * 2
+    assert all(p[:2] == ((0, 0), (1, 2)) for p in d.paths)
+    assert d.weight_labels == {(1, 2, 0): "$w^{1}_{20}$"}
+
+
+def test_paths_do_not_branch_through_an_elementwise_layer():
+    # z (3 units) -> a = σ(z) elementwise -> 2 outputs: from z_1, one way to a, then
+    # two ways on; drawn, a unit of the elementwise layer is fed by one unit only
+    d = draw.paths([3, 3, 2], unit=(0, 1), elementwise=[1]).drawing
+    assert sorted(d.paths) == sorted(count_paths(d.connections, (0, 1)))
+    assert len(d.paths) == 2
+    assert all(p[1] == (1, 1) for p in d.paths)
+    into_layer_1 = [(a, b) for a, b in d.connections if b != "C" and b[0] == 1]
+    assert sorted(into_layer_1) == [((0, j), (1, j)) for j in range(3)]
+    # the same sizes, dense: 3 × 2 paths
+    assert len(draw.paths([3, 3, 2], unit=(0, 1)).drawing.paths) == 6
+
+
+def test_paths_from_an_output_unit_is_one_path():
+    d = draw.paths([3, 2], unit=(1, 1)).drawing
+    assert d.paths == [((1, 1), "C")]
+
+
+# ------------------------------------------------------------------ backward
+
+
+@pytest.mark.parametrize("sizes", [s for s in CASES if len(s) >= 3][:8], ids=str)
+def test_backward_reverses_the_connections_into_the_next_layer(sizes):
+    L = len(sizes) - 1
+    for ell in range(1, L):
+        d = draw.backward(sizes, ell, unit=0).drawing
+        reversed_ = {
+            ((ell + 1, j), (ell, k)) for j, k in np.ndindex(sizes[ell + 1], sizes[ell])
+        }
+        assert reversed_ <= set(d.connections)
+        # the same connections are not also drawn forward
+        assert not {(b, a) for a, b in reversed_} & set(d.connections)
+        assert (
+            len(d.connections)
+            == sum(a * b for a, b in itertools.pairwise(sizes)) + sizes[-1]
+        )
+        # unit 0 collects one term per unit of layer ell + 1: BP2's sum
+        assert set(d.highlighted) == {
+            ((ell + 1, j), (ell, 0)) for j in range(sizes[ell + 1])
+        }
+        # by default only the arrows that meet at the unit are labelled
+        assert set(d.weight_labels) == {(ell + 1, j, 0) for j in range(sizes[ell + 1])}
+    every = draw.backward(sizes, 1, weights=True).drawing
+    assert set(every.weight_labels) == {
+        (2, j, k) for j, k in np.ndindex(sizes[2], sizes[1])
+    }
+
+
+def test_backward_whole_pass_reverses_everything():
+    sizes = [2, 3, 3, 2]
+    d = draw.backward(sizes).drawing
+    forward = {((ell - 1, k), (ell, j)) for ell, j, k in every_weight(sizes)}
+    assert set(d.connections) == {(b, a) for a, b in forward} | {
+        ("C", (3, j)) for j in range(2)
+    }
+
+
+def test_backward_writes_delta_values():
+    net = bp.Network([2, 3, 2], seed=1)
+    result = net.backward([0.5, -0.2], [0.0, 1.0])
+    d = draw.backward(net, 1, values=result, digits=6).drawing
+    for j in range(3):
+        text = d.unit_labels[(1, j)]
+        value = float(re.search(r"=([^$]+)\$", text)[1].replace("\u2212", "-"))
+        assert value == pytest.approx(result.delta[1][j, 0], rel=1e-5)
+
+
+@pytest.mark.parametrize("sizes", CASES[:6], ids=str)
+def test_overview_uses_every_connection_once_forward_and_once_backward(sizes):
+    d = draw.overview(sizes).drawing
+    forward = {
+        (("forward", ell - 1, k), ("forward", ell, j))
+        for ell, j, k in every_weight(sizes)
+    } | {(("forward", len(sizes) - 1, j), ("forward", "C")) for j in range(sizes[-1])}
+    backward = {
+        (("backward", b[1], b[2]) if b[1] != "C" else ("backward", "C"),
+         ("backward", a[1], a[2]) if a[1] != "C" else ("backward", "C"))
+        for a, b in forward
+    }  # fmt: skip
+    assert set(d.connections) == forward | backward
+    assert len(d.connections) == len(forward) + len(backward)
+    assert len(d.units) == 2 * (sum(sizes) + 1)
+    # forward arrows point right, backward arrows left
+    for a, b in d.connections:
+        ax_, bx = d.positions[a][0], d.positions[b][0]
+        assert (bx > ax_) if a[0] == "forward" else (bx < ax_)
+
+
+# ------------------------------------------------------------------ split view
+
+
+@pytest.mark.parametrize("sizes", CASES[:10], ids=str)
+def test_split_layers_has_two_modules_per_layer_and_a_bias_input(sizes):
+    L = len(sizes) - 1
+    fig = draw.split_layers(sizes, weights=True)
+    d = fig.drawing
+    assert len(d.modules) == 2 * L
+    # a^0..a^L, z^1..z^L, one constant input per linear layer, the cost
+    assert len(d.units) == sum(sizes) + sum(sizes[1:]) + L + 1
+    assert sum(1 for u in d.units if u[0] == "1") == L
+    # each linear layer: n_ell (n_{ell-1} + 1) weights, the bias included;
+    # each activation layer: one connection per unit; then the outputs to C
+    assert (
+        len(d.connections)
+        == sum(n * (n_prev + 1) for n_prev, n in itertools.pairwise(sizes))
+        + sum(sizes[1:])
+        + sizes[-1]
+    )
+    biases = {key for key in d.weight_labels if key[2] == "b"}
+    assert len(biases) == sum(sizes[1:])
+    assert circles(fig) == sorted(
+        (round(x, 9), round(y, 9)) for x, y in d.positions.values()
+    )
+
+
+def test_split_layers_in_hoeys_notation_counts_from_one_with_bias_at_zero():
+    d = draw.split_layers([2, 3, 1], notation="hoey", weights=True).drawing
+    assert d.weight_labels[(1, 0, "b")] == "$w^{0}_{10}$"
+    assert d.weight_labels[(1, 2, 1)] == "$w^{0}_{32}$"
+    assert d.weight_labels[(2, 0, 2)] == "$w^{2}_{13}$"
+    assert d.modules == ["linear 0", "activation 1", "linear 2", "activation 3"]
+
+
+# ------------------------------------------------------------------ output
+
+
+def test_figures_fit_the_column_and_are_svg():
+    net = bp.Network([2, 3, 2], seed=0)
+    figures = [
+        draw.network(net, values=net.backward([1, 0], [0, 1])),
+        draw.paths(net, unit=(1, 0)),
+        draw.backward(net, 1, unit=2),
+        draw.split_layers(net, weights=True),
+        draw.overview(net),
+        draw.network([4, 12, 12, 12, 12, 12, 12, 3]),
+    ]
+    for fig in figures:
+        assert fig.get_size_inches()[0] <= 7.0
+        svg = fig._repr_svg_()
+        assert "<svg" in svg
+        assert svg == fig._repr_svg_()  # reproducible: no date, fixed ids
+
+
+# ------------------------------------------------------------------ bad input
+
+
+@pytest.mark.parametrize(
+    ("call", "names"),
+    [
+        (lambda: draw.network([2, 0, 1]), "net"),
+        (lambda: draw.network("2-3-1"), "net"),
+        (lambda: draw.network([2, 13, 1]), "net"),
+        (lambda: draw.network([2, 3], weights=3), "weights"),
+        (lambda: draw.network([2, 3], weights=[(1, 3, 0)]), "weights[0][1]"),
+        (lambda: draw.network([2, 3], highlight=[(2, 0)]), "highlight[0][0]"),
+        (lambda: draw.network([2, 3], show=("q",)), "show"),
+        (lambda: draw.network([2, 3], weight_values=True), "weight_values"),
+        (
+            lambda: draw.network([2, 3], values={"z": [None, np.zeros(4)]}),
+            "values['z'][1]",
+        ),
+        (lambda: draw.network([2, 3], values={"z": [None]}), "values['z']"),
+        (lambda: draw.paths([2, 3, 1], unit=(1, 3)), "unit[1]"),
+        (lambda: draw.paths([2, 3, 1], unit=(3, 0)), "unit[0]"),
+        (lambda: draw.paths([2, 3, 1], weight=(0, 0, 0)), "weight[0]"),
+        (lambda: draw.paths([2, 3, 1], weight=(1, 0, 2)), "weight[2]"),
+        (lambda: draw.paths([2, 3, 1]), "unit"),
+        (lambda: draw.paths([2, 3, 1], unit=(0, 0), weight=(1, 0, 0)), "unit"),
+        (lambda: draw.paths([12] * 8, unit=(0, 0)), "paths"),
+        (lambda: draw.backward([2, 3, 1], 0), "layer"),
+        (lambda: draw.backward([2, 3, 1], 3), "layer"),
+        (lambda: draw.backward([2, 3, 1], 1, unit=3), "unit"),
+        (lambda: draw.backward([2, 3, 1], unit=0), "unit"),
+        (lambda: draw.split_layers([2, 3, 1], notation="nielsen"), "notation"),
+        (lambda: draw.paths([2, 3, 1], unit=(0, 0), elementwise=[1]), "elementwise[0]"),
+        (lambda: draw.network([2, 3, 1], layer_names=["x", "y"]), "layer_names"),
+    ],
+)
+def test_bad_input_is_a_value_error_naming_the_argument(call, names):
+    with pytest.raises(ValueError) as info:
+        call()
+    assert names in str(info.value)
+
+
+# ------------------------------------------------------------------ the chapters
+
+DERIVATIONS = [
+    "chain-rule",
+    "one-weight-deep",
+    "four-equations",
+    "bishop-5-55",
+    "split-layers",
+    "softmax",
+]
+CELL = re.compile(
+    r"```\{code-cell\}[^\n]*\n(?:---\n(?P<meta>.*?)\n---\n)?(?P<src>.*?)```", re.S
+)
+
+
+def figure_cells(chapter):
+    import yaml
+
+    path = Path(__file__).resolve().parents[1] / "chapters" / f"{chapter}.md"
+    cells = []
+    for match in CELL.finditer(path.read_text()):
+        if re.search(r"\bdraw\.\w+\(", match["src"]):
+            cells.append((yaml.safe_load(match["meta"] or "") or {}, match["src"]))
+    return cells
+
+
+def test_every_derivation_chapter_has_drawn_figures_with_alt_text_and_caption():
+    total = 0
+    for chapter in DERIVATIONS:
+        cells = figure_cells(chapter)
+        assert cells, f"{chapter} has no figure drawn by backprop_lib.draw"
+        for meta, src in cells:
+            nb = meta.get("mystnb", {})
+            caption = nb.get("figure", {}).get("caption", "")
+            alt = nb.get("image", {}).get("alt", "")
+            assert len(caption.split()) >= 8, (chapter, src)
+            # alt text says what is drawn, in words, not a file name or the caption
+            assert len(alt.split()) >= 12 and alt != caption, (chapter, src)
+        total += len(cells)
+    assert total >= 12
+
+
+def test_the_landing_page_shows_the_big_picture_before_any_formula():
+    path = Path(__file__).resolve().parents[1] / "chapters" / "index.md"
+    text = path.read_text()
+    figure = text.index("draw.overview(")
+    body = text.split("\n---\n", 1)[1]  # after the notebook header
+    before = body[: body.index("draw.overview(")]
+    assert "$$" not in before and "\\frac" not in before
+    assert figure > 0 and figure_cells_in(text)
+
+
+def figure_cells_in(text):
+    return [m for m in CELL.finditer(text) if "draw." in m["src"]]
