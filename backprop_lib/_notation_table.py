@@ -381,8 +381,8 @@ TABLE.append(
 TABLE.append(
     _convention(
         "seed_000",
-        "Question 000 (one weight deep)",
-        "seed 000: the learner's own notation",
+        "The one-weight-deep question",
+        "a learner's question on a Q&A site: its own notation",
         None,
         "Nielsen-like, with layers in parentheses counted back from the output (L). "
         "No biases. As written, z_j^{(L)} = Σ_i w_ji^{(L)} a_i^{(L)}: the a should "
@@ -421,11 +421,11 @@ TABLE.append(
 TABLE.append(
     _convention(
         "seed_002_answer",
-        "Answer to question 002",
-        "seed 002: the accepted answer's notation",
+        "The answer on eq. 5.55",
+        "the accepted answer to a question on Bishop's eq. 5.55",
         None,
-        "Swaps Bishop's letters back to Nielsen's meaning only halfway: z is the "
-        "output and a the weighted input, and the weighted input that feeds layer "
+        "Keeps Bishop's letters, z for the output and a for the weighted input, "
+        "and adds layer superscripts: the weighted input that feeds layer "
         "l+1 is numbered l (a_k^l = Σ W_kj^l z_j^l + b_k^l, z_k^{l+1} = h(a_k^l)).",
         (1, 0),
         {
@@ -478,6 +478,8 @@ ALIASES: dict[str, str] = {
     "seed_001": "nielsen",
     "seed_003": "nielsen",
     "seed_002_question": "bishop",
+    "one_weight_question": "seed_000",
+    "bishop_answer": "seed_002_answer",
     "prml": "bishop",
     "code": "book_code",
 }

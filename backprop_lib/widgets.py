@@ -6,7 +6,14 @@ small network with the pre-activation z, the activation a and the error
 fields change the weights, biases, input and target; selectors change the
 activations and the cost; "Step backward" animates the backward pass in the order
 backprop computes it (BP1 at the output, BP2 layer by layer, then BP3 and BP4);
-clicking a neuron shows its equations with the current numbers.
+clicking a neuron shows its equations with the current numbers. The reader can also
+change the network's shape (units per hidden layer, hidden layers; fresh weights from
+a seed) and train it by mini-batch gradient descent on a 2-D data set generated in
+the page, watching δ of a chosen point and the mean |δ| of every layer as it learns.
+
+What it can show (activations, costs, their rules, the synced state) is one
+description, ``_explorer_spec.spec()``, derived from the core's registries and sent to
+the front end; a network it cannot mirror exactly is refused, never replaced.
 
 Where the arithmetic happens
 ----------------------------
@@ -25,7 +32,7 @@ it computes no derivative itself: it asks the core.
 Limits
 ------
 At most :data:`MAX_WEIGHT_LAYERS` = 4 weight layers (so at most 5 layers of neurons,
-counting the input layer) and at most :data:`MAX_UNITS` = 5 units in every layer,
+counting the input layer) and at most :data:`MAX_UNITS` = 6 units in every layer,
 input and output included; one example at a time.
 """
 
@@ -35,23 +42,37 @@ import math
 import numbers
 from pathlib import Path
 
-import anywidget
 import numpy as np
-import traitlets as t
+
+try:
+    import anywidget
+    import traitlets as t
+except ImportError as exc:  # the optional "widgets" extra is missing
+    raise ImportError(
+        "backprop_lib.widgets needs anywidget and ipywidgets, the library's optional "
+        'widgets extra: pip install "backprop_lib[widgets]" '
+        f"(missing: {exc.name or exc})"
+    ) from exc
 
 from ._checks import check_positive_number
+from ._explorer_spec import (
+    MAX_UNITS,
+    MAX_WEIGHT_LAYERS,
+    STATE_NAMES,
+    spec,
+    unsupported,
+)
 from .network import BackwardResult, Network
 
 __all__ = ["MAX_UNITS", "MAX_WEIGHT_LAYERS", "DeltaExplorer", "ExplorerError"]
 
-#: Most weight layers (L) an explorer shows: input, up to 3 hidden, output.
-MAX_WEIGHT_LAYERS = 4
-#: Most units in any one layer (input and output included).
-MAX_UNITS = 5
-
-HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear")
-OUTPUT_ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear", "softmax")
-COSTS = ("quadratic", "cross_entropy")
+_SPEC = spec()
+#: Derived from the core's registries (see ``_explorer_spec.spec``).
+HIDDEN_ACTIVATIONS = tuple(_SPEC["hidden_activations"])
+OUTPUT_ACTIVATIONS = tuple(_SPEC["output_activations"])
+COSTS = tuple(_SPEC["costs"])
+#: The traits that define the network and its example (sizes first).
+_NETWORK_STATE = STATE_NAMES[1:]
 
 _HERE = Path(__file__).resolve().parent
 
@@ -105,7 +126,7 @@ class DeltaExplorer(anywidget.AnyWidget):
     Parameters
     ----------
     net : backprop_lib.Network
-        The network to explore; at most 4 weight layers and at most 5 units per
+        The network to explore; at most 4 weight layers and at most 6 units per
         layer. It is copied (as float64): the explorer never changes ``net``.
     x, y : array_like
         One input, shape ``(n_0,)`` or ``(n_0, 1)``, and its target,
@@ -126,7 +147,9 @@ class DeltaExplorer(anywidget.AnyWidget):
         change, from the browser or from Python. Read it; to change the explorer,
         use :meth:`set_weight`, :meth:`set_bias`, or assign the synced traits
         (``weights``, ``biases``, ``x``, ``y``, ``activation``,
-        ``output_activation``, ``cost``).
+        ``output_activation``, ``cost``); to change the shape, assign ``sizes``,
+        ``weights`` and ``biases`` together inside ``hold_trait_notifications()``
+        (the page's shape editor sends them in one message).
     result : BackwardResult
         ``net.backward(x, y)``: the cost, every ``delta[ell]`` (BP1, BP2) and
         every ``grad_W[ell]``, ``grad_b[ell]`` (BP4, BP3), from the numpy core.
@@ -171,6 +194,12 @@ class DeltaExplorer(anywidget.AnyWidget):
     #: A message from Python to show in the widget ("" when all is well).
     error = t.Unicode("").tag(sync=True)
     play_interval = t.Int(900).tag(sync=True)
+    #: What the explorer can show (activations, costs, their rules, the state
+    #: names), derived from the core's registries; the front end reads it.
+    spec = t.Dict().tag(sync=True)
+    #: The 2-D training data chosen in the page ({} when none): ``name``, ``seed``,
+    #: ``n``, ``X`` (n points [x1, x2]), ``y`` (n labels 0/1) and ``epoch``.
+    dataset = t.Dict().tag(sync=True)
 
     net = t.Instance(Network, read_only=True)
     result = t.Instance(BackwardResult, read_only=True)
@@ -196,6 +225,9 @@ class DeltaExplorer(anywidget.AnyWidget):
                 f"layer {ell} of net has {sizes[ell]} units (sizes {sizes}); the "
                 f"explorer shows at most {MAX_UNITS} units per layer"
             )
+        why = unsupported(net.activation, net.output_activation, net.cost, net.L)
+        if why:
+            raise ExplorerError(f"net: {why}; the explorer shows no other network")
         net64 = net.copy(dtype=np.float64)
         xs = _one_example(x, sizes[0], "x")
         ys = _one_example(y, sizes[-1], "y")
@@ -209,8 +241,11 @@ class DeltaExplorer(anywidget.AnyWidget):
             value_range = max(10.0, float(math.ceil(max(map(abs, xs + ys)))))
         value_range = check_positive_number(value_range, "value_range")
         hidden = net64.activation
-        if hidden not in HIDDEN_ACTIVATIONS:  # only possible with no hidden layer
-            hidden = "sigmoid"
+        if hidden not in HIDDEN_ACTIVATIONS:
+            # Only with no hidden layer (L = 1, checked above), where the hidden
+            # activation is used by no layer: the one a hidden layer added in the
+            # page starts with.
+            hidden = HIDDEN_ACTIVATIONS[0]
         state = {
             "weights": [w.tolist() for w in net64.W[1:]],
             "biases": [b[:, 0].tolist() for b in net64.b[1:]],
@@ -227,7 +262,8 @@ class DeltaExplorer(anywidget.AnyWidget):
             eta=eta,
             weight_range=weight_range,
             value_range=value_range,
-            initial={**state, "eta": eta},
+            initial={**state, "sizes": sizes, "eta": eta},
+            spec=_SPEC,
             **kwargs,
         )
         self._sizes_fixed = True
@@ -235,14 +271,13 @@ class DeltaExplorer(anywidget.AnyWidget):
 
     # ---------------------------------------------------------------- checks
     def _state(self, **override) -> dict:
-        names = ("weights", "biases", "x", "y", "activation", "output_activation")
-        state = {name: getattr(self, name) for name in (*names, "cost")}
+        state = {name: getattr(self, name) for name in STATE_NAMES}
         state.update(override)
         return state
 
     def _build(self, state: dict) -> tuple[Network, BackwardResult]:
         """The network and its backward pass for a state; ExplorerError if invalid."""
-        sizes = self.sizes
+        sizes = state["sizes"]
         L = len(sizes) - 1
         if state["activation"] not in HIDDEN_ACTIVATIONS:
             raise ExplorerError(
@@ -288,9 +323,7 @@ class DeltaExplorer(anywidget.AnyWidget):
             raise ExplorerError(str(exc)) from None
         return net, result
 
-    @t.validate(
-        "weights", "biases", "x", "y", "activation", "output_activation", "cost"
-    )
+    @t.validate(*_NETWORK_STATE)
     def _validate_state(self, proposal):
         name = proposal["trait"].name
         value = proposal["value"]
@@ -308,12 +341,25 @@ class DeltaExplorer(anywidget.AnyWidget):
 
     @t.validate("sizes")
     def _validate_sizes(self, proposal):
-        if getattr(self, "_sizes_fixed", False) and proposal["value"] != self.sizes:
+        """Sizes change together with the weights and biases (the page's
+        architecture editor sends them in one message): checked with them."""
+        value = [int(n) for n in proposal["value"]]
+        if not 2 <= len(value) <= MAX_WEIGHT_LAYERS + 1 or not all(
+            1 <= n <= MAX_UNITS for n in value
+        ):
             raise ExplorerError(
-                "DeltaExplorer.sizes cannot change; make a new explorer for another "
-                "network"
+                f"DeltaExplorer.sizes must list 2 to {MAX_WEIGHT_LAYERS + 1} layer "
+                f"sizes, each 1..{MAX_UNITS}; got {value}"
             )
-        return proposal["value"]
+        if getattr(self, "_sizes_fixed", False):
+            try:
+                self._build(self._state(sizes=value))
+            except ExplorerError as exc:
+                raise ExplorerError(
+                    f"DeltaExplorer.sizes: {exc} (change sizes, weights and biases "
+                    "together, e.g. inside hold_trait_notifications())"
+                ) from None
+        return value
 
     @t.validate("step")
     def _validate_step(self, proposal):
@@ -351,7 +397,7 @@ class DeltaExplorer(anywidget.AnyWidget):
         return value
 
     # ---------------------------------------------------------------- mirror
-    @t.observe("weights", "biases", "x", "y", "activation", "output_activation", "cost")
+    @t.observe(*STATE_NAMES)
     def _on_state(self, change):
         if getattr(self, "_sizes_fixed", False):
             self._refresh()
@@ -419,20 +465,34 @@ class DeltaExplorer(anywidget.AnyWidget):
             self.biases = [b[:, 0].tolist() for b in net.b[1:]]
         return before
 
+    def training_data(self) -> tuple[np.ndarray, np.ndarray]:
+        """The data set the page trains on, as the core's batches: ``X`` of shape
+        (2, m), one example per column, and ``Y`` of shape (1, m), labels 0 or 1."""
+        data = self.dataset
+        if not data:
+            raise ValueError(
+                "no data set: choose one in the explorer's 'Data set' menu first"
+            )
+        X = np.asarray(data["X"], dtype=np.float64).T
+        Y = np.asarray(data["y"], dtype=np.float64)[None, :]
+        if X.shape[0] != self.sizes[0] or Y.shape[1] != X.shape[1]:
+            raise ValueError(
+                f"the data set ({X.shape[1]} points of {X.shape[0]} inputs) does not "
+                f"fit the network {self.sizes}"
+            )
+        return X, Y
+
+    def training_cost(self) -> float:
+        """The mean cost of the current network over the training data, computed
+        by the numpy core (``Network.cost_of``); the page shows the same number."""
+        X, Y = self.training_data()
+        return self.net.cost_of(X, Y)
+
     def reset(self) -> None:
         """Back to the weights, data and choices the explorer started with."""
         init = self.initial
         with self.hold_sync(), self.hold_trait_notifications():
-            for name in (
-                "weights",
-                "biases",
-                "x",
-                "y",
-                "activation",
-                "output_activation",
-                "cost",
-                "eta",
-            ):
+            for name in (*STATE_NAMES, "eta"):
                 setattr(self, name, init[name])
             self.step = -1
 

@@ -12,6 +12,14 @@ are reported, never asserted.
     chapter's first explorer ([2, 3, 2]) and its largest ([3, 4, 4, 4, 2]), and on a
     page-free copy of the largest network the explorer allows ([5, 5, 5, 5, 5]).
     Target: at most 16 ms (one frame at 60 Hz).
+(c) Static page, the playground: one training epoch on 200 points with a
+    [2, 6, 6, 1] network (mini-batches of 10: 20 SGD steps, the cost and mean |δ| over
+    the data, the decision-region heat map, the charts and the diagram redrawn),
+    target at most 16 ms: timed per frame while training plays (the explorer writes
+    each frame's time into data-frame-ms), and around a click on "One epoch" (which
+    also rewrites the text table and every parameter control); and an architecture
+    edit (add or remove a unit: the whole widget re-rendered), target at most 50 ms,
+    timed around the click, with and without the layout pass.
 (b) Live kernel (Voila on 127.0.0.1): from a slider's input event to Python's
     ``explorer.result`` rebuilt and shown back in the page (an ipywidgets HTML that an
     ``observe`` callback rewrites). Median over many moves. Target: at most 300 ms.
@@ -45,6 +53,61 @@ from tests.webassets import route_cdns  # noqa: E402
 
 FRAME_MS = 16.0
 ROUND_TRIP_MS = 300.0
+EDIT_MS = 50.0
+
+# Shape explorer `i` as [2, 6, 6, 1] on the two spirals (200 points).
+PLAYGROUND = """async ([i]) => {
+  const root = () => document.querySelectorAll('.bpx')[i];
+  const click = (sel) => root().querySelector(sel).click();
+  const n = (ell) => +root().querySelector('[data-role=sizes]').textContent
+    .replace('Sizes ', '').split('–')[ell];
+  const sel = root().querySelector('select[data-role=dataset-select]');
+  sel.value = 'spiral';
+  sel.dispatchEvent(new Event('change'));
+  while (root().querySelector('[data-role=sizes]').textContent.split('–').length < 4)
+    click('[data-role=add-layer]');
+  for (const ell of [1, 2]) {
+    while (n(ell) < 6) click(`[data-role=add-unit][data-layer="${ell}"]`);
+  }
+  return root().querySelector('[data-role=sizes]').textContent;
+}"""
+
+# Play training on explorer `i` for `n` frames; the time each frame's work took.
+PLAY_FRAMES = """async ([i, n]) => {
+  const root = document.querySelectorAll('.bpx')[i];
+  const button = root.querySelector('[data-role=train]');
+  button.click();
+  const times = [];
+  let last = null;
+  while (times.length < n) {
+    await new Promise(requestAnimationFrame);
+    const v = root.getAttribute('data-frame-ms');
+    const e = root.querySelector('[data-role=epoch]').textContent;
+    if (v !== null && e !== last) { times.push(+v); last = e; }
+  }
+  button.click();
+  return times;
+}"""
+
+# Time `n` clicks on the control `role` (layer `layer`) of explorer `i`.
+CLICKS = """async ([i, n, sels]) => {
+  const handler = [], layout = [];
+  for (let t = 0; t < n; t++) {
+    const root = document.querySelectorAll('.bpx')[i];
+    const el = root.querySelector(sels[t % sels.length]);
+    const t0 = performance.now();
+    el.click();
+    const t1 = performance.now();
+    void document.querySelectorAll('.bpx')[i].offsetHeight;
+    const t2 = performance.now();
+    handler.push(t1 - t0);
+    layout.push(t2 - t0);
+    if (t % 5 === 4) await new Promise(requestAnimationFrame);
+  }
+  const root = document.querySelectorAll('.bpx')[i];
+  return { handler, layout, epoch: root.querySelector('[data-role=epoch]').textContent,
+           sizes: root.querySelector('[data-role=sizes]').textContent };
+}"""
 
 # Moves every slider of explorer `i` to random values, `n` times, timing each.
 STATIC_MOVES = """async ([i, n]) => {
@@ -110,7 +173,7 @@ def largest_page(tmp: Path) -> Path:
     import backprop_lib as bp
     from backprop_lib.widgets import DeltaExplorer
 
-    ex = DeltaExplorer(bp.Network([5, 5, 5, 5, 5], seed=0), np.ones(5), np.zeros(5))
+    ex = DeltaExplorer(bp.Network([6, 6, 6, 6, 6], seed=0), np.ones(6), np.zeros(6))
     state = {k: v for k, v in ex.get_state().items() if not k.startswith("_")}
     page = tmp / "largest.html"
     page.write_text(
@@ -169,10 +232,42 @@ def bench_static(browser, site: Path, moves: int) -> None:
         page.wait_for_function("window.ready === true", timeout=30_000)
         page.evaluate(STATIC_MOVES, [0, 50])
         out = page.evaluate(STATIC_MOVES, [0, moves])
-        summary("largest [5, 5, 5, 5, 5]: handler", out["handler"], FRAME_MS)
-        summary("largest [5, 5, 5, 5, 5]: handler + layout", out["layout"], FRAME_MS)
+        summary("largest [6, 6, 6, 6, 6]: handler", out["handler"], FRAME_MS)
+        summary("largest [6, 6, 6, 6, 6]: handler + layout", out["layout"], FRAME_MS)
         context.close()
     print(f"  target: at most {FRAME_MS:g} ms (one frame)")
+
+
+def bench_playground(browser, site: Path, n: int) -> None:
+    print(f"(c) static page, the playground ({n} clicks each)")
+    server = serve(site)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    route_cdns(context)
+    page = context.new_page()
+    url = f"http://127.0.0.1:{server.server_address[1]}/chapters/watch-delta.html"
+    page.goto(url)
+    page.wait_for_function(
+        "document.querySelectorAll('.bpx').length >= 4", timeout=60_000
+    )
+    sizes = page.evaluate(PLAYGROUND, [0])
+    print(f"  network: {sizes}, 200 points, batch size 10")
+    epoch = ["[data-role=train-step]"]
+    page.evaluate(CLICKS, [0, 20, epoch])  # warm-up (JIT)
+    out = page.evaluate(CLICKS, [0, n, epoch])
+    summary("one epoch + heat map + redraw: handler", out["handler"], FRAME_MS)
+    summary("one epoch + heat map + redraw: + layout", out["layout"], FRAME_MS)
+    print(f"  (epochs run: {out['epoch']}); target: at most {FRAME_MS:g} ms")
+    frames = page.evaluate(PLAY_FRAMES, [0, n])
+    summary("while training plays: one frame", frames, FRAME_MS)
+    print("    (an epoch, the diagram's z, a, δ, the heat map and the charts)")
+    edits = [f'[data-role={r}-unit][data-layer="1"]' for r in ("remove", "add")]
+    page.evaluate(CLICKS, [0, 10, edits])
+    out = page.evaluate(CLICKS, [0, n, edits])
+    summary("architecture edit (re-render): handler", out["handler"], EDIT_MS)
+    summary("architecture edit (re-render): + layout", out["layout"], EDIT_MS)
+    print(f"  (ends at {out['sizes']}); target: at most {EDIT_MS:g} ms")
+    context.close()
+    server.shutdown()
 
 
 def bench_kernel(browser, moves: int) -> None:
@@ -207,6 +302,7 @@ def main() -> None:
     parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
     parser.add_argument("--moves", type=int, default=500)
     parser.add_argument("--kernel-moves", type=int, default=40)
+    parser.add_argument("--clicks", type=int, default=100)
     parser.add_argument("--no-kernel", action="store_true", help="skip (b)")
     args = parser.parse_args()
     if not (args.site / "chapters" / "watch-delta.html").exists():
@@ -218,6 +314,7 @@ def main() -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         bench_static(browser, args.site, args.moves)
+        bench_playground(browser, args.site, args.clicks)
         if not args.no_kernel:
             bench_kernel(browser, args.kernel_moves)
         browser.close()

@@ -300,6 +300,22 @@ def test_a_non_number_operand_is_named():
         Dual(2.0, 1.0) - Value(1.0)
 
 
+def test_bad_arguments_of_the_helpers_are_named():
+    with pytest.raises(TypeError, match=r"Dual\(tangent\) must be a real number"):
+        Dual(1.0, "1")
+    with pytest.raises(TypeError, match=r"x\[1\] must be a real number"):
+        ad.gradient(lambda v: v[0], [1.0, "2"])
+    with pytest.raises(TypeError, match="x must be a sequence of real numbers"):
+        ad.gradient(lambda v: v[0], 1.0)
+    with pytest.raises(TypeError, match="f must return a Value"):
+        ad.gradient(lambda v: 3.0, [1.0])
+    net = bp.Network([2, 1], seed=0)
+    with pytest.raises(ValueError, match=r"x must have 2 entries"):
+        ad.ValueNetwork(net).cost([1.0, 2.0, 3.0], [0.5])
+    with pytest.raises(ValueError, match=r"θ must have 3 entries"):
+        ad.cost_function(net, [1.0, 2.0], [0.5])([Value(1.0)])
+
+
 def test_log_of_a_non_positive_value_is_refused():
     for bad in (0.0, -2.0):
         with pytest.raises(ValueError, match=r"log needs a positive argument.*input x"):
@@ -357,7 +373,7 @@ def test_drawing_a_graph_gives_one_node_per_value():
     C = s * 0.5
     made = [x, y, p, s, C]
     fig = draw_graph(C, upto=0)
-    drawing = fig.graph_drawing
+    drawing = fig.drawing
     assert len(drawing.nodes) == len(made) + 1  # + the constant 0.5
     assert {id(v) for v in made} <= {id(v) for v in drawing.nodes}
     texts = [t for t in fig.axes[0].texts if t.get_gid() and "value-" in t.get_gid()]
@@ -369,7 +385,7 @@ def test_drawing_a_graph_gives_one_node_per_value():
         for a in b._prev
     )
     assert drawing.final == [v is C for v in drawing.nodes]  # only the output so far
-    full = draw_graph(C, upto=len(drawing.nodes)).graph_drawing
+    full = draw_graph(C, upto=len(drawing.nodes)).drawing
     assert all(full.final)
     assert x.grad == pytest.approx(0.5 * (y.data + 1))  # both paths, by hand
     with pytest.raises(ValueError, match="upto must be between 0 and 6"):

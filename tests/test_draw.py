@@ -9,6 +9,7 @@ texts), so a record that lies about the picture fails too.
 
 from __future__ import annotations
 
+import html as html_lib
 import math
 import re
 import subprocess
@@ -174,6 +175,20 @@ def test_network_writes_each_units_values_beside_that_unit():
     for k in range(2):
         assert d.unit_labels[(0, k)].startswith("$a=")
         assert "z=" not in d.unit_labels[(0, k)]
+
+
+def test_labels_can_count_units_from_one_as_nielsens_text_does():
+    sizes = [2, 3, 2]
+    d = draw.network(sizes, start=1).drawing
+    for (ell, j, k), label in d.weight_labels.items():
+        assert label == f"$w^{{{ell}}}_{{{j + 1}{k + 1}}}$"  # keys still from 0
+    back = draw.backward(sizes, 1, unit=0, start=1)
+    assert back.drawing.unit_labels[(1, 0)] == "$\\delta^{1}_{1}$"
+    assert back.drawing.weight_labels[(2, 1, 0)] == "$w^{2}_{21}$"
+    assert "\\delta^{1}_{1} = " in " ".join(t.get_text() for t in back.axes[0].texts)
+    assert draw.paths(sizes, weight=(1, 2, 0), start=1).drawing.weight_labels == {
+        (1, 2, 0): "$w^{1}_{31}$"
+    }
 
 
 def test_network_weight_values_are_the_networks_weights():
@@ -400,6 +415,7 @@ def test_figures_fit_the_column_and_are_svg():
         (lambda: draw.split_layers([2, 3, 1], notation="nielsen"), "notation"),
         (lambda: draw.paths([2, 3, 1], unit=(0, 0), elementwise=[1]), "elementwise[0]"),
         (lambda: draw.network([2, 3, 1], layer_names=["x", "y"]), "layer_names"),
+        (lambda: draw.network([2, 3, 1], start=2), "start"),
     ],
 )
 def test_bad_input_is_a_value_error_naming_the_argument(call, names):
@@ -462,3 +478,39 @@ def test_the_landing_page_shows_the_big_picture_before_any_formula():
 
 def figure_cells_in(text):
     return [m for m in CELL.finditer(text) if "draw." in m["src"]]
+
+
+FIGURE = re.compile(r"<figure\b.*?</figure>", re.S)
+IMG = re.compile(r"<img\b[^>]*>")
+
+
+def attribute(tag, name):
+    found = re.search(rf'\b{name}="([^"]*)"', tag)
+    return html_lib.unescape(found[1]) if found else ""
+
+
+@pytest.mark.book
+def test_built_pages_show_the_figures_as_svg_with_alt_text_and_caption(built_book):
+    total = 0
+    for chapter in [*DERIVATIONS, "index"]:
+        page = built_book / "chapters" / f"{chapter}.html"
+        text = page.read_text()
+        figures = []
+        for figure in FIGURE.findall(text):
+            for img in IMG.findall(figure):
+                if attribute(img, "src").endswith(".svg"):
+                    figures.append((figure, img))
+        assert figures, f"{chapter}: no SVG figure"
+        for figure, img in figures:
+            alt = attribute(img, "alt")
+            assert len(alt.split()) >= 12 and not alt.endswith(".svg"), (chapter, alt)
+            caption = re.search(r"<figcaption>(.*?)</figcaption>", figure, re.S)
+            assert caption and re.sub(r"<[^>]+>", "", caption[1]).strip(), chapter
+            svg = (page.parent / attribute(img, "src")).resolve().read_text()
+            width_pt = float(re.search(r'<svg[^>]*\bwidth="([\d.]+)pt"', svg)[1])
+            assert width_pt <= 7 * 72, (chapter, width_pt)  # fits the text column
+        if chapter != "index":
+            total += len(figures)
+        # the dark-mode rule for these figures is on the page
+        assert re.search(r'<link[^>]+href="[^"]*figures\.css', text), chapter
+    assert total >= 12

@@ -73,7 +73,7 @@ def explorer_page(site_url, browser):
     page.goto(f"{site_url}/{PAGE}")
     page.wait_for_function(
         "() => document.querySelectorAll('.bpx [data-role=delta]').length > 0 "
-        "&& document.querySelectorAll('.bpx').length === 4",
+        "&& document.querySelectorAll('.bpx').length === 5",
         timeout=30_000,
     )
     yield page
@@ -490,3 +490,256 @@ def test_play_runs_the_steps_by_itself_and_pauses(explorer_page):
     page.locator(".bpx >> nth=0 >> button[data-role=show-all]").click()
     assert root.get_attribute("data-step") == "-1"
     assert_display_matches_core(state(page))
+
+
+# ---------------------------------------------------------------- every reader
+
+AXE_VERSION = "4.14.1"
+
+
+def axe_source() -> str:
+    """axe-core from the npm registry (into .web_assets/axe, not committed)."""
+    import subprocess
+
+    from .webassets import ASSETS
+
+    prefix = ASSETS / "axe"
+    js = prefix / "node_modules" / "axe-core" / "axe.min.js"
+    pkg = js.with_name("package.json")
+    if not js.exists() or f'"version": "{AXE_VERSION}"' not in pkg.read_text():
+        prefix.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(prefix),
+             f"axe-core@{AXE_VERSION}"],
+            check=True, capture_output=True, timeout=600,
+        )  # fmt: skip
+    return js.read_text(encoding="utf-8")
+
+
+AXE_RUN = """async () => {
+  const r = await axe.run({ include: [['.bpx']] }, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+  });
+  return r.violations.map((v) => ({
+    id: v.id, impact: v.impact,
+    nodes: v.nodes.map((n) => n.target.join(' ') + ' :: ' + n.failureSummary),
+  }));
+}"""
+
+CONTRAST = """() => [...document.querySelectorAll('.bpx')].map((root) => {
+  const rgb = (s) => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (c) => {
+      c /= 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const cs = getComputedStyle(root);
+  const fg = lum(rgb(cs.color));
+  const bg = lum(rgb(cs.backgroundColor));
+  const page = lum(rgb(getComputedStyle(document.body).backgroundColor));
+  const [hi, lo] = fg > bg ? [fg, bg] : [bg, fg];
+  return { ratio: (hi + 0.05) / (lo + 0.05), fg, bg, page };
+})"""
+
+
+def set_theme(page, mode: str) -> None:
+    """The book theme's light/dark switch: pydata-sphinx-theme sets
+    html[data-theme] (and remembers it in localStorage)."""
+    page.evaluate(
+        "(m) => { localStorage.setItem('theme', m); localStorage.setItem('mode', m);"
+        " document.documentElement.dataset.theme = m;"
+        " document.documentElement.dataset.mode = m; }",
+        mode,
+    )
+    page.wait_for_timeout(100)
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_explorer_follows_the_theme_and_passes_axe(explorer_page, mode):
+    page = explorer_page
+    set_theme(page, mode)
+    # open the tables and the training panel, so that axe sees them too
+    page.evaluate(
+        "() => document.querySelectorAll('.bpx details').forEach((d) => d.open = true)"
+    )
+    page.locator(".bpx >> nth=0 >> select[data-role=dataset-select]").select_option(
+        "xor"
+    )
+    colours = page.evaluate(CONTRAST)
+    for c in colours:
+        assert c["ratio"] >= 7, c  # the explorer's text on its own background
+        # it follows the page: a dark panel in dark mode, a light one in light mode
+        assert (c["bg"] < 0.1) == (mode == "dark"), c
+        assert abs(c["bg"] - c["page"]) < 0.05, c
+    page.add_script_tag(content=axe_source())
+    violations = page.evaluate(AXE_RUN)
+    bad = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert bad == [], "\n".join(f"{v['id']} ({v['impact']}): {v['nodes'][:3]}"
+                                for v in bad)  # fmt: skip
+
+
+def test_every_neuron_is_announced_with_its_visible_text(explorer_page):
+    page = explorer_page
+    names = page.evaluate(
+        """() => [...document.querySelectorAll('.bpx [data-role=neuron]')].map((g) => ({
+          label: g.getAttribute('aria-label'),
+          visible: [...g.querySelectorAll('text')].map((t) => t.textContent.trim())
+            .join(' '),
+          a: g.querySelector('[data-role=a]').textContent,
+          delta: g.querySelector('[data-role=delta]')?.textContent ?? null,
+        }))"""
+    )
+    assert len(names) >= 5 * 4
+    for n in names:
+        assert n["label"].startswith(n["visible"] + ": neuron"), n
+        assert f"a = {n['a']}" in n["label"], n
+        if n["delta"] is not None:
+            assert f"δ = {n['delta']}" in n["label"], n
+
+
+def test_explorer_fits_a_phone(site_url, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    route_cdns(context, [])
+    page = context.new_page()
+    page.goto(f"{site_url}/{PAGE}")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.bpx [data-role=delta]').length > 0 "
+        "&& document.querySelectorAll('.bpx').length === 5",
+        timeout=30_000,
+    )
+    page.evaluate(
+        "() => document.querySelectorAll('.bpx details').forEach((d) => d.open = true)"
+    )
+    page.locator(".bpx >> nth=0 >> select[data-role=dataset-select]").select_option(
+        "spiral"
+    )
+    for mode in ("light", "dark"):
+        set_theme(page, mode)
+        boxes = page.evaluate(
+            """() => [...document.querySelectorAll('.bpx')].map((r) => ({
+              right: r.getBoundingClientRect().right, scroll: r.scrollWidth,
+              client: r.clientWidth,
+              wide: [...r.querySelectorAll('*')].filter((e) => {
+                const scroller = '.bpx-figure, .bpx-tablewrap, .bpx-equation';
+                if (e.closest(scroller)) return false;
+                const b = e.getBoundingClientRect();
+                return b.width > 0 && b.right > 390.5;
+              }).map((e) => e.outerHTML.slice(0, 80)),
+            }))"""
+        )
+        for b in boxes:
+            assert b["right"] <= 390.5 and b["scroll"] <= b["client"] + 1, b
+            assert b["wide"] == [], b["wide"]
+    context.close()
+
+
+# ---------------------------------------------------------------- a playground
+
+
+def test_edit_the_network_and_train_it_by_keyboard(explorer_page, tmp_path):
+    from .test_widgets import run_front_end
+
+    page = explorer_page
+    root = page.locator(".bpx >> nth=0")
+
+    def press(role, layer=None):
+        sel = f"[data-role={role}]" + (f'[data-layer="{layer}"]' if layer else "")
+        el = root.locator(sel)
+        el.focus()
+        outline = el.evaluate("(e) => getComputedStyle(e).outlineStyle")
+        assert outline != "none", (role, outline)  # a visible focus ring
+        page.keyboard.press("Enter")
+
+    def sizes():
+        return root.locator("[data-role=sizes]").text_content()
+
+    assert sizes() == "Sizes 2–3–2"
+    press("add-unit", 1)
+    assert sizes() == "Sizes 2–4–2"
+    # focus stays on the control just used, though the widget was redrawn
+    assert page.evaluate("() => document.activeElement.dataset.role") == "add-unit"
+    page.keyboard.press("Enter")
+    assert sizes() == "Sizes 2–5–2"
+    press("remove-unit", 1)
+    press("add-layer")
+    assert sizes() == "Sizes 2–4–4–2"
+    st = state(page)
+    assert len([w for w in st["weights"] if w["layer"] == 2]) == 16
+    assert_display_matches_core(st)
+    # every control works on the new network: a slider, the selector, SGD step
+    move(page, weight(3, 2, 4), "1.25")
+    assert_display_matches_core(state(page))
+    hidden = root.locator("select[data-role=activation-select]")
+    hidden.select_option("tanh")
+    assert_display_matches_core(state(page))
+    # a new seed draws other weights for the same shape
+    before = state(page)["weights"]
+    seed = root.locator("[data-role=seed]")
+    seed.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("7")
+    page.keyboard.press("Enter")
+    press("redraw")
+    assert sizes() == "Sizes 2–4–4–2" and state(page)["weights"] != before
+
+    # training on XOR: inputs 2, one output
+    root.locator("select[data-role=dataset-select]").select_option("xor")
+    assert sizes() == "Sizes 2–4–4–1"
+    batch = root.locator("[data-role=batch-size]")
+    batch.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("20")
+    page.keyboard.press("Enter")
+    eta = root.locator("[data-role=eta]")
+    eta.fill("2")
+    eta.press("Enter")
+
+    def train_cost():
+        return float(root.locator("[data-role=train-cost]").get_attribute("data-value"))
+
+    cost0 = train_cost()
+    assert root.locator("[data-role=epoch]").text_content() == "0"
+    for _ in range(3):
+        press("train-step")
+    assert root.locator("[data-role=epoch]").text_content() == "3"
+    press("train")  # play
+    page.wait_for_function(
+        "() => +document.querySelector('.bpx [data-role=epoch]').textContent >= 60",
+        timeout=60_000,
+    )
+    press("train")  # pause
+    assert root.locator("[data-role=train]").get_attribute("aria-pressed") == "false"
+    epochs = int(root.locator("[data-role=epoch]").text_content())
+    cost1 = train_cost()
+    assert cost1 < 0.8 * cost0, (cost0, cost1)
+    # the cost shown is the numpy core's, on the data set the page generated
+    (data,) = run_front_end([{"kind": "dataset", "name": "xor", "n": 200, "seed": 7}],
+                            tmp_path)  # fmt: skip
+    st = state(page)
+    net, _, _ = network_of(st)
+    X, Y = np.array(data["X"]).T, np.array(data["y"], dtype=float)[None, :]
+    assert cost1 == pytest.approx(net.cost_of(X, Y), rel=1e-9)
+    # the heat map's text alternative reports the accuracy the core finds
+    right = int(np.sum((net.predict(X)[0] >= 0.5) == (Y[0] == 1)))
+    summary = root.locator("[data-role=heatmap-summary]").text_content()
+    assert f"({right} of 200 points)" in summary, summary
+    assert "Class counts: 100 points of class 0" in summary
+    assert root.locator("[data-role=heatmap]").get_attribute("aria-label")
+    # select point 17 by keyboard: the diagram shows its z, a and δ (the core's)
+    point = root.locator("[data-role=point]")
+    point.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("17")
+    page.keyboard.press("Enter")
+    st = state(page)
+    assert [float(v) for v in st["x"]] == data["X"][16]
+    assert [float(v) for v in st["y"]] == [data["y"][16]]
+    r = assert_display_matches_core(st)
+    shown = {(d["layer"], d["unit"]): float(d["value"]) for d in st["delta"]
+             if d["svg"]}  # fmt: skip
+    for (ell, j), v in shown.items():
+        assert v == pytest.approx(r.delta[ell][j - 1, 0], rel=1e-9, abs=1e-15)
+    assert int(root.locator("[data-role=epoch]").text_content()) == epochs
+    assert [e for e in page.errors if "THEBE_JS_URL" not in e] == []

@@ -61,6 +61,10 @@ def show(change=None):
         "output_activation": explorer.output_activation,
         "delta": [d[:, 0].tolist() for d in r.delta[1:]],
         "cost": r.cost,
+        "sizes": list(explorer.sizes),
+        "activation": explorer.activation,
+        "epoch": explorer.dataset.get("epoch"),
+        "dataset_cost": explorer.training_cost() if explorer.dataset else None,
     }
     text = html.escape(json.dumps(data))
     mirror.value = f"<pre class='py-mirror'>{text}</pre>"
@@ -205,6 +209,7 @@ def assert_python_equals_display(page, py: dict) -> None:
     net = bp.Network.from_params(
         [np.array(w) for w in py["weights"]],
         [np.array(b) for b in py["biases"]],
+        activation=py["activation"],
         output_activation=py["output_activation"],
         cost=py["cost_name"],
     )
@@ -284,6 +289,46 @@ def test_python_side_changes_update_the_display(browser, voila_url):
             arg=json.dumps(before),
             timeout=15_000,
         )
+        assert_python_equals_display(page, py)
+        assert page.errors == []
+    finally:
+        context.close()
+
+
+def test_architecture_edits_and_training_reach_python(browser, voila_url):
+    """In a kernel, explorer.net follows the shape edited in the page and
+    explorer.result is net.backward on it; after training in the page, Python reads
+    the data set and the trained weights and finds the cost the page shows."""
+    context, page = open_explorer(browser, voila_url)
+    try:
+        py = page.evaluate(PY_MIRROR)
+        root = page.locator(".bpx")
+        for role, layer, sizes in [
+            ("add-unit", "1", [2, 4, 2]),
+            ("add-layer", None, [2, 4, 4, 2]),
+            ("remove-unit", "2", [2, 4, 3, 2]),
+        ]:
+            n = py["updates"]
+            sel = f"[data-role={role}]" + (f'[data-layer="{layer}"]' if layer else "")
+            root.locator(sel).click()
+            py = wait_for_update(page, n)
+            assert py["sizes"] == sizes
+            assert [np.array(w).shape for w in py["weights"]] == [
+                (sizes[i + 1], sizes[i]) for i in range(len(sizes) - 1)
+            ]
+            assert_python_equals_display(page, py)
+        n = py["updates"]
+        root.locator("select[data-role=dataset-select]").select_option("circles")
+        py = wait_for_update(page, n)
+        assert py["sizes"] == [2, 4, 3, 1]
+        for _ in range(4):
+            n = py["updates"]
+            root.locator("[data-role=train-step]").click()
+            py = wait_for_update(page, n)
+        assert py["epoch"] == 4
+        cost = root.locator("[data-role=train-cost]")
+        shown = float(cost.get_attribute("data-value"))
+        assert py["dataset_cost"] == pytest.approx(shown, rel=1e-9)
         assert_python_equals_display(page, py)
         assert page.errors == []
     finally:

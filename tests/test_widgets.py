@@ -9,14 +9,26 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import backprop_lib as bp
+from backprop_lib import _explorer_spec as spec_module
 
-widgets = pytest.importorskip("backprop_lib.widgets")
-DeltaExplorer = widgets.DeltaExplorer
+try:  # the widgets extra is a test dependency: its absence fails, never skips
+    from backprop_lib import widgets
+    from backprop_lib.widgets import DeltaExplorer
+except ImportError as exc:  # pragma: no cover - only without the widgets extra
+    _MISSING = exc
+
+    def DeltaExplorer(*args, **kwargs):
+        pytest.fail(f"the widget tests need the widgets extra: {_MISSING}")
+
+    widgets = None
+
+EXPLORER_JS = Path(bp.__file__).with_name("explorer.js")
 
 HIDDEN = ["sigmoid", "tanh", "relu", "linear"]
 OUTPUT_COST = [(out, "quadratic") for out in [*HIDDEN, "softmax"]] + [
@@ -86,9 +98,9 @@ def test_accepts_column_examples_and_float32_networks():
 
 
 def test_largest_network_allowed_and_default_ranges():
-    net = bp.Network([5, 5, 5, 5, 5], seed=0)
+    net = bp.Network([6, 6, 6, 6, 6], seed=0)
     net.W[2][0, 0] = 7.2
-    ex = DeltaExplorer(net, np.ones(5), np.zeros(5))
+    ex = DeltaExplorer(net, np.ones(6), np.zeros(6))
     assert ex.weight_range == 8.0  # ceil of the largest |parameter|
     assert ex.value_range == 10.0
     assert DeltaExplorer(bp.Network([1, 1]), [30.0], [0.5]).value_range == 30.0
@@ -99,10 +111,10 @@ BAD = [
      r"net must be a backprop_lib\.Network"),
     ("too deep", lambda: DeltaExplorer(bp.Network([2, 2, 2, 2, 2, 1]), [0, 0], [0]),
      ValueError, r"5 weight layers.*at most 4"),
-    ("too wide", lambda: DeltaExplorer(bp.Network([2, 6, 1]), [0, 0], [0]),
-     ValueError, r"layer 1 of net has 6 units.*at most 5"),
-    ("wide input", lambda: DeltaExplorer(bp.Network([6, 1]), np.zeros(6), [0]),
-     ValueError, r"layer 0 of net has 6 units"),
+    ("too wide", lambda: DeltaExplorer(bp.Network([2, 7, 1]), [0, 0], [0]),
+     ValueError, r"layer 1 of net has 7 units.*at most 6"),
+    ("wide input", lambda: DeltaExplorer(bp.Network([7, 1]), np.zeros(7), [0]),
+     ValueError, r"layer 0 of net has 7 units"),
     ("x batch", lambda: DeltaExplorer(bp.Network([2, 1]), np.zeros((2, 3)), [0]),
      ValueError, r"x must be one example.*shape \(2, 3\)"),
     ("x length", lambda: DeltaExplorer(bp.Network([2, 1]), [0, 0, 0], [0]),
@@ -208,8 +220,10 @@ def test_index_errors_name_the_argument(explorer):
         explorer.step = 9
     with pytest.raises(ValueError, match=r"selected must be \[\]"):
         explorer.selected = [1, 4]
-    with pytest.raises(ValueError, match="sizes cannot change"):
-        explorer.sizes = [2, 2, 2]
+    with pytest.raises(ValueError, match=r"sizes: weights\[0\] \(W\^1\) must have"):
+        explorer.sizes = [2, 2, 2]  # without new weights to go with them
+    with pytest.raises(ValueError, match=r"each 1\.\.6; got \[2, 7, 2\]"):
+        explorer.sizes = [2, 7, 2]
 
 
 def test_changes_from_the_browser_update_the_mirror(explorer):
@@ -251,8 +265,6 @@ def test_sgd_step_is_the_core_step_and_reset_restores(explorer):
 
 
 def test_front_end_and_styles_are_loaded_from_package_files():
-    from pathlib import Path
-
     here = Path(widgets.__file__).parent
     assert DeltaExplorer._esm == (here / "explorer.js").read_text(encoding="utf-8")
     assert DeltaExplorer._css == (here / "explorer.css").read_text(encoding="utf-8")
@@ -273,8 +285,6 @@ def test_importing_the_core_does_not_import_the_widgets():
 
 def test_the_wheel_ships_the_front_end(tmp_path):
     """`pip install .` (not editable) must install explorer.js and explorer.css."""
-    from pathlib import Path
-
     root = Path(__file__).resolve().parents[1]
     proc = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
@@ -296,14 +306,17 @@ NODE = shutil.which("node")
 RUNNER = """
 import { readFileSync } from "node:fs";
 const mod = await import(process.argv[2]);
-const cases = JSON.parse(readFileSync(0, "utf8"));
+const { spec, cases } = JSON.parse(readFileSync(0, "utf8"));
 const out = cases.map((c) => {
   if (c.kind === "fmt") return { fmt: c.values.map(mod.fmt) };
   if (c.kind === "parse") {
     return { parse: c.values.map((v) => String(mod.parseNumber(v))) };
   }
+  if (c.kind === "implemented") return mod.IMPLEMENTED;
+  if (c.kind === "train") return mod.trainEpochs(c);
+  if (c.kind === "dataset") return mod.makeDataset(c.name, c.n, c.seed);
   const st = { ...c, W: [null, ...c.weights], b: [null, ...c.biases] };
-  const why = mod.problem(st);
+  const why = mod.problem(st, spec);
   if (why) return { problem: why };
   const r = mod.compute(st);
   const eq = c.eq ? mod.equationText(st, r, c.eq[0], c.eq[1]) : null;
@@ -314,21 +327,20 @@ process.stdout.write(JSON.stringify(out));
 """
 
 
-def run_front_end(cases, tmp_path):
+def run_front_end(cases, tmp_path, spec=None):
+    """Run explorer.js in Node on `cases`, with the spec Python sends the page."""
     if NODE is None:
         pytest.fail("these tests need Node.js (`node`), which `npm` also needs")
-    from pathlib import Path
-
     mjs = tmp_path / "explorer.mjs"
-    shutil.copy(Path(widgets.__file__).with_name("explorer.js"), mjs)
+    shutil.copy(EXPLORER_JS, mjs)
     runner = tmp_path / "runner.mjs"
     runner.write_text(RUNNER)
     proc = subprocess.run(
         [NODE, str(runner), mjs.as_uri()],
-        input=json.dumps(cases),
+        input=json.dumps({"spec": spec or spec_module.spec(), "cases": cases}),
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
     )
     if proc.returncode != 0:
         pytest.fail(proc.stderr)
@@ -519,3 +531,303 @@ def test_front_end_equation_substitutes_the_numbers(tmp_path):
 def displayed_tolerance(v):
     """Half a unit in the 4th significant digit of v (with a little slack)."""
     return 0.5001 * 10 ** (np.floor(np.log10(abs(v))) - 3) if v else 0.0
+
+
+# ---------------------------------------------------------------- one source of truth
+
+
+def test_core_spec_and_front_end_agree_on_names(tmp_path):
+    """Every activation and cost the core registers is offered by the explorer,
+    and explorer.js implements exactly the names the spec may offer."""
+    from backprop_lib.activations import ACTIVATIONS
+    from backprop_lib.costs import COSTS
+
+    spec = spec_module.spec()
+    (implemented,) = run_front_end([{"kind": "implemented"}], tmp_path)
+    assert sorted(implemented["activations"]) == sorted(
+        spec_module.MIRRORED_ACTIVATIONS
+    )
+    assert sorted(implemented["costs"]) == sorted(spec_module.MIRRORED_COSTS)
+    # nothing of the core is left out (a new core activation must be taught to
+    # explorer.js and listed as mirrored, or this fails)
+    assert spec["output_activations"] == list(ACTIVATIONS)
+    assert list(spec["costs"]) == list(COSTS)
+    assert spec["hidden_activations"] == [
+        n for n, act in ACTIVATIONS.items() if act.hidden_ok
+    ]
+    assert set(spec_module.COST_TARGETS) == set(COSTS)
+    if widgets is not None:
+        assert widgets.HIDDEN_ACTIVATIONS == tuple(spec["hidden_activations"])
+        assert widgets.DeltaExplorer(
+            bp.Network([2, 2, 2]), [0, 0], [0, 1]
+        ).spec == json.loads(json.dumps(spec))
+
+
+def _core_refuses(sizes, activation, output_activation, cost, y):
+    """True if the numpy core refuses this network or this target."""
+    try:
+        net = bp.Network(
+            sizes,
+            activation=activation,
+            output_activation=output_activation,
+            cost=cost,
+        )
+        net.backward(np.zeros(sizes[0]), np.asarray(y, dtype=float))
+    except ValueError:
+        return True
+    return False
+
+
+def test_spec_rules_are_the_cores_rules():
+    """The rules the front end reads (hidden use, units needed, which outputs a
+    cost accepts, target domain and tolerance) are the ones the core enforces:
+    probed at, inside and just outside every bound."""
+    spec = spec_module.spec()
+    tol = spec["target_tol"]
+    for name, act in spec["activations"].items():
+        assert _core_refuses([2, 3, 2], name, "sigmoid", "quadratic", [0, 1]) == (
+            not act["hidden"]
+        ), name
+        assert _core_refuses([2, 1], "sigmoid", name, "quadratic", [0.5]) == (
+            act["min_units"] > 1
+        ), name
+    for cost, rule in spec["costs"].items():
+        for out in spec["output_activations"]:
+            allowed = (
+                rule["output_activations"] is None
+                or out in (rule["output_activations"])
+            )
+            y = [0.25, 0.75]
+            assert _core_refuses([2, 2], "sigmoid", out, cost, y) == (not allowed)
+            if not allowed:
+                continue
+            target = rule["target"]
+            if target is None:  # any finite target
+                assert not _core_refuses([2, 2], "sigmoid", out, cost, [-7.5, 9.0])
+                continue
+            lo, hi = target["lo"], target["hi"]
+            sums = out in target["sum_to_one_with"]
+            edge = [lo, hi] if not sums else [lo, hi - lo]  # sums to 1 when [0, 1]
+            assert not _core_refuses([2, 2], "sigmoid", out, cost, edge), (cost, out)
+            assert _core_refuses([2, 2], "sigmoid", out, cost, [lo - 1e-9, hi])
+            assert _core_refuses([2, 2], "sigmoid", out, cost, [lo, hi + 1e-9])
+            inside = [0.5, 0.5 + 0.9 * tol]
+            outside = [0.5, 0.5 + 1.1 * tol]
+            assert not _core_refuses([2, 2], "sigmoid", out, cost, inside)
+            assert _core_refuses([2, 2], "sigmoid", out, cost, outside) == sums
+
+
+def test_front_end_takes_its_choices_from_the_spec(tmp_path):
+    """explorer.js hard-codes no list: drop an activation or a cost from the spec
+    it is sent and it refuses them."""
+    rng = np.random.default_rng(3)
+    spec = spec_module.spec()
+    narrow = json.loads(json.dumps(spec))
+    narrow["hidden_activations"].remove("relu")
+    del narrow["costs"]["cross_entropy"]
+    relu = random_case(rng, "relu", "sigmoid", "quadratic")
+    n1 = len(relu["biases"][0])
+    relu["weights"] = [relu["weights"][0], np.ones((1, n1)).tolist()]
+    relu["biases"] = [relu["biases"][0], [0.0]]
+    relu["y"] = [0.5]
+    ce = {**random_case(rng, "tanh", "sigmoid", "cross_entropy")}
+    wide, narrow_out = (
+        run_front_end([relu, ce], tmp_path, spec),
+        run_front_end([relu, ce], tmp_path, narrow),
+    )
+    assert all("problem" not in r for r in wide)
+    assert "hidden activation" in narrow_out[0]["problem"]
+    assert "cost must be one of" in narrow_out[1]["problem"]
+
+
+def _softplus():
+    from backprop_lib.activations import Activation
+
+    def fused(z, a, p):
+        a[...] = np.logaddexp(0.0, z)
+        p[...] = bp.sigmoid(z)
+
+    return Activation(
+        "softplus",
+        lambda z: np.logaddexp(0.0, z),
+        lambda z, a: bp.sigmoid(z),
+        fused=fused,
+    )
+
+
+@pytest.mark.parametrize("where", ["activation", "output_activation"])
+def test_a_network_the_explorer_cannot_mirror_is_refused(monkeypatch, where):
+    """An activation registered in the core but not implemented by the front end
+    is refused with its name; the explorer never shows another network instead."""
+    from backprop_lib.activations import ACTIVATIONS
+
+    monkeypatch.setitem(ACTIVATIONS, "softplus", _softplus())
+    assert "softplus" not in spec_module.spec()["output_activations"]
+    kwargs = {"activation": "sigmoid", "output_activation": "sigmoid"}
+    kwargs[where] = "softplus"
+    net = bp.Network([2, 3, 1], **kwargs)
+    net.backward([0.5, -1.0], [1.0])  # the core itself can use it
+    with pytest.raises(ValueError, match=r"'softplus' cannot be shown by the explorer"):
+        DeltaExplorer(net, [0.5, -1.0], [1.0])
+
+
+def test_a_cost_the_explorer_cannot_mirror_is_refused(monkeypatch):
+    import dataclasses
+
+    from backprop_lib.costs import COSTS
+
+    other = dataclasses.replace(COSTS["quadratic"], name="half_quadratic")
+    monkeypatch.setitem(COSTS, "half_quadratic", other)
+    net = bp.Network([2, 2, 1], cost="half_quadratic")
+    with pytest.raises(ValueError, match=r"cost 'half_quadratic' cannot be shown"):
+        DeltaExplorer(net, [0.5, -1.0], [1.0])
+
+
+def test_importing_widgets_without_the_extra_names_the_pip_command():
+    code = (
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('anywidget', 'ipywidgets'):\n"
+        "            raise ModuleNotFoundError(f'no {name}', name=name)\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "try:\n"
+        "    import backprop_lib.widgets\n"
+        "except ImportError as exc:\n"
+        "    print(exc)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert 'pip install "backprop_lib[widgets]"' in out.stdout, out.stdout
+    assert "anywidget" in out.stdout
+
+
+# ---------------------------------------------------------------- training in the page
+
+
+def test_front_end_training_equals_the_core_sgd_steps(tmp_path):
+    """explorer.js's mini-batch gradient descent: every step equals
+    Network.backward on the same mini-batch (mean over the batch) followed by the
+    core's SGD step, for random architectures, data sets, batch sizes, activations
+    and costs."""
+    rng = np.random.default_rng(77)
+    names = ["blobs", "xor", "circles", "spiral"]
+    data = run_front_end(
+        [{"kind": "dataset", "name": n, "n": 60, "seed": 5} for n in names], tmp_path
+    )
+    cases = []
+    for t in range(16):
+        L = int(rng.integers(1, 5))
+        sizes = [2, *(int(v) for v in rng.integers(1, 7, size=L - 1)), 1]
+        hidden = ["sigmoid", "tanh", "relu", "linear"][t % 4]
+        cost = ["quadratic", "cross_entropy"][t % 2]
+        ds = data[t % 4]
+        cases.append({
+            "kind": "train",
+            "weights": [rng.normal(0, sizes[i] ** -0.5, (sizes[i + 1], sizes[i]))
+                        .tolist() for i in range(L)],
+            "biases": [rng.normal(0, 1, sizes[i + 1]).tolist() for i in range(L)],
+            "activation": hidden,
+            "output_activation": "sigmoid",
+            "cost": cost,
+            "X": ds["X"],
+            "Y": ds["y"],
+            "batch": int(rng.choice([1, 7, 16, 60])),
+            "eta": float(rng.uniform(0.05, 0.6)),
+            "epochs": 2,
+            "seed": int(rng.integers(0, 2**31)),
+        })  # fmt: skip
+    results = run_front_end(cases, tmp_path)
+    for c, js in zip(cases, results):
+        net = bp.Network.from_params(
+            [np.array(w) for w in c["weights"]],
+            [np.array(v) for v in c["biases"]],
+            activation=c["activation"],
+            output_activation=c["output_activation"],
+            cost=c["cost"],
+        )
+        X, Y = np.array(c["X"]).T, np.array(c["Y"], dtype=float)[None, :]
+        # the batches cover every example once per epoch
+        per_epoch = len(js["batches"]) // c["epochs"]
+        first = sorted(i for idx in js["batches"][:per_epoch] for i in idx)
+        assert first == list(range(X.shape[1]))
+        assert all(len(idx) <= c["batch"] for idx in js["batches"])
+        for idx, cost in zip(js["batches"], js["costs"]):
+            r = net.sgd_step(X[:, idx], Y[:, idx], c["eta"])
+            assert cost == pytest.approx(r.cost, rel=1e-12, abs=1e-300)
+        for ell in range(1, net.L + 1):
+            W, b = np.array(js["weights"][ell - 1]), np.array(js["biases"][ell - 1])
+            scale = max(np.abs(net.W[ell]).max(), np.abs(net.b[ell]).max())
+            np.testing.assert_allclose(W, net.W[ell], rtol=1e-12, atol=1e-13 * scale)
+            np.testing.assert_allclose(
+                b, net.b[ell][:, 0], rtol=1e-12, atol=1e-13 * scale
+            )
+        # the steps moved the weights: a comparison of untouched values proves little
+        assert not np.allclose(np.array(js["weights"][0]), np.array(c["weights"][0]))
+
+
+def test_front_end_data_sets_are_seeded_and_balanced(tmp_path):
+    names = ["blobs", "xor", "circles", "spiral"]
+    runs = run_front_end(
+        [{"kind": "dataset", "name": n, "n": 200, "seed": s}
+         for n in names for s in (1, 1, 2)],
+        tmp_path,
+    )  # fmt: skip
+    for i, name in enumerate(names):
+        a, again, other = runs[3 * i : 3 * i + 3]
+        assert a == again, name  # the same seed, the same points
+        assert a["X"] != other["X"], name
+        X, y = np.array(a["X"]), np.array(a["y"])
+        assert X.shape == (200, 2) and np.all(np.abs(X) < 2.5)
+        assert sorted(set(y.tolist())) == [0, 1] and y.sum() == 100
+    # the classes are what their names say
+    xor = runs[3]
+    X, y = np.array(xor["X"]), np.array(xor["y"])
+    assert np.all((X[:, 0] * X[:, 1] > 0) == (y == 1))
+    circ = runs[6]
+    X, y = np.array(circ["X"]), np.array(circ["y"])
+    r = np.hypot(X[:, 0], X[:, 1])
+    assert r[y == 1].max() < r[y == 0].min()
+
+
+def test_a_new_shape_from_the_page_rebuilds_net_and_result(explorer):
+    """The page's architecture editor sends sizes, weights and biases in one
+    message; Python's net and result follow, equal to the core's."""
+    rng = np.random.default_rng(8)
+    sizes = [2, 4, 5, 2]
+    W = [rng.normal(size=(sizes[i + 1], sizes[i])).tolist() for i in range(3)]
+    b = [rng.normal(size=sizes[i + 1]).tolist() for i in range(3)]
+    explorer.set_state({"sizes": sizes, "weights": W, "biases": b, "selected": []})
+    assert explorer.error == ""
+    assert list(explorer.net.sizes) == sizes
+    for ell in (1, 2, 3):
+        np.testing.assert_array_equal(explorer.net.W[ell], np.array(W[ell - 1]))
+    assert_same_result(explorer.result, core_result(explorer)[1])
+    # sizes that do not fit the weights sent with them are refused, and flagged
+    before = explorer.get_state()
+    explorer.set_state({"sizes": [2, 3, 2]})
+    assert "W^1" in explorer.error and explorer.sizes == sizes
+    assert explorer.get_state()["weights"] == before["weights"]
+
+
+def test_python_reads_the_training_data_and_its_cost(explorer):
+    with pytest.raises(ValueError, match="no data set"):
+        explorer.training_data()
+    rng = np.random.default_rng(4)
+    sizes = [2, 3, 1]
+    W = [rng.normal(size=(3, 2)).tolist(), rng.normal(size=(1, 3)).tolist()]
+    b = [rng.normal(size=3).tolist(), rng.normal(size=1).tolist()]
+    X = rng.normal(size=(50, 2))
+    y = (X[:, 0] * X[:, 1] > 0).astype(int)
+    explorer.set_state({
+        "sizes": sizes, "weights": W, "biases": b, "x": X[0].tolist(),
+        "y": [float(y[0])],
+        "dataset": {"name": "xor", "seed": 1, "n": 50, "X": X.tolist(),
+                    "y": y.tolist(), "epoch": 0},
+    })  # fmt: skip
+    Xc, Yc = explorer.training_data()
+    assert Xc.shape == (2, 50) and Yc.shape == (1, 50)
+    net = bp.Network.from_params([np.array(w) for w in W], [np.array(v) for v in b])
+    costs = [net.backward(X[i], [float(y[i])]).cost for i in range(50)]
+    assert explorer.training_cost() == pytest.approx(np.mean(costs), rel=1e-12)

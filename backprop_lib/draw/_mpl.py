@@ -49,7 +49,8 @@ def figure_class():
 
             def to_svg(self) -> str:
                 buffer = io.StringIO()
-                with rc_context({"svg.hashsalt": "backprop_lib", "svg.id": None}):
+                # the same ids in every build (they are hashes salted with this)
+                with rc_context({"svg.hashsalt": "backprop_lib"}):
                     self.savefig(
                         buffer,
                         format="svg",

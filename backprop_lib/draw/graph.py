@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ._mpl import pyplot
+from ._mpl import figure_class, pyplot
 
 __all__ = ["GraphDrawing", "draw_graph"]
 
@@ -95,7 +95,9 @@ def draw_graph(root, upto: int | None = None, ax=None, digits: int = 4):
     Returns
     -------
     matplotlib.figure.Figure
-        With ``fig.graph_drawing``, a :class:`GraphDrawing` of what was drawn.
+        With ``fig.drawing``, a :class:`GraphDrawing` of what was drawn. A new
+        figure shows itself as SVG in a notebook when it is a cell's result; with
+        ``ax``, the figure is the caller's.
     """
     from ..autodiff import Value
 
@@ -139,7 +141,12 @@ def draw_graph(root, upto: int | None = None, ax=None, digits: int = 4):
     n_cols = 1 + max(x for x, _ in pos)
     n_rows = 1 + max(y for _, y in pos) - min(y for _, y in pos)
     if ax is None:
-        fig, ax = plt.subplots(figsize=(0.6 + 1.55 * n_cols, 0.5 + 0.95 * n_rows))
+        fig = plt.figure(
+            figsize=(0.6 + 1.55 * n_cols, 0.5 + 0.95 * n_rows),
+            FigureClass=figure_class(),
+        )
+        plt.close(fig)  # shown once when returned (as SVG), never again by pyplot
+        ax = fig.add_subplot()
     else:
         fig = ax.figure
     just_fired = len(nodes) - upto if upto else None
@@ -189,5 +196,5 @@ def draw_graph(root, upto: int | None = None, ax=None, digits: int = 4):
             f"backward sweep, step {upto} of {len(nodes)}",
             fontsize=10,
         )
-    fig.graph_drawing = GraphDrawing(nodes, edges, labels, final, upto)
+    fig.drawing = GraphDrawing(nodes, edges, labels, final, upto)
     return fig

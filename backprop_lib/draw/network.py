@@ -392,11 +392,22 @@ def _layer_name(ell: int, L: int) -> str:
     return rf"$\ell={ell}$"
 
 
-def _weight_tex(ell, j, k, net=None, digits=3) -> str:
-    text = rf"$w^{{{ell}}}_{{{j}{k}}}$"
+def _weight_tex(ell, j, k, net=None, digits=3, start=0) -> str:
+    """The label of W[ell][j, k]; the units shown counted from ``start``."""
+    text = rf"$w^{{{ell}}}_{{{j + start}{k + start}}}$"
     if net is not None:
-        text = rf"$w^{{{ell}}}_{{{j}{k}}}={_fmt(float(net.W[ell][j, k]), digits)}$"
+        value = _fmt(float(net.W[ell][j, k]), digits)
+        text = rf"$w^{{{ell}}}_{{{j + start}{k + start}}}={value}$"
     return text
+
+
+def _check_start(start) -> int:
+    if start not in (0, 1) or isinstance(start, bool):
+        raise ValueError(
+            "start must be 0 (units numbered from 0, as in the code's W[ell][j, k]) "
+            f"or 1 (from 1, as in Nielsen's and Mazur's text); got {start!r}"
+        )
+    return int(start)
 
 
 def _label_fraction(n_prev: int, j: int = 0) -> float:
@@ -407,6 +418,12 @@ def _label_fraction(n_prev: int, j: int = 0) -> float:
     are set back, so that neighbouring groups do not touch either.
     """
     return min(max(n_prev / (n_prev + 1), 0.67), 0.8) - 0.15 * (j % 2)
+
+
+def _split_fraction(j: int) -> float:
+    """Where a weight label sits in the split view, whose units are spread 1.5 apart:
+    a little past the middle, every other receiving unit's labels set back."""
+    return 0.6 - 0.16 * (j % 2)
 
 
 def _layered(
@@ -477,6 +494,7 @@ def network(
     cost=False,
     highlight=None,
     layer_names=None,
+    start=0,
     width=WIDTH,
 ):
     """Draw a network: its units, layers and weights :math:`w^\\ell_{jk}`.
@@ -507,6 +525,10 @@ def network(
         Units to draw in the highlight colour.
     layer_names : sequence of str, optional
         A caption under each layer instead of ℓ = 0, 1, ...
+    start : {0, 1}
+        The number of the first unit of a layer in the labels: 0 as in the code's
+        ``W[ell][j, k]`` (the default), or 1 as in Nielsen's text. Arguments and
+        ``fig.drawing``'s keys always count from 0.
     width : float
         Width of the figure in inches (at most the text column, 6.5).
 
@@ -522,6 +544,7 @@ def network(
         raise ValueError("weight_values=True needs a Network, not a list of sizes")
     vals = _values_of(values, net, sizes, show)
     names = _check_layer_names(layer_names, sizes)
+    start = _check_start(start)
     marked = {
         _check_unit(u, sizes, f"highlight[{i}]") for i, u in enumerate(highlight or [])
     }
@@ -547,7 +570,7 @@ def network(
             for k in range(sizes[ell - 1]):
                 canvas.connect((ell - 1, k), (ell, j), color=INK if wanted else FAINT)
     for ell, j, k in labelled:
-        text = _weight_tex(ell, j, k, net if weight_values else None, digits)
+        text = _weight_tex(ell, j, k, net if weight_values else None, digits, start)
         where = _label_fraction(sizes[ell - 1], j)
         canvas.edge_label((ell - 1, k), (ell, j), text, where, (ell, j, k))
     if cost:
@@ -576,6 +599,7 @@ def paths(
     weights=None,
     elementwise=(),
     layer_names=None,
+    start=0,
     width=WIDTH,
 ):
     """Highlight every path from one unit, or one weight, to the cost C.
@@ -602,6 +626,8 @@ def paths(
         path branches there. Such a layer has as many units as the one before.
     layer_names : sequence of str, optional
         A caption under each layer instead of ℓ = 0, 1, ...
+    start : {0, 1}
+        The number of the first unit of a layer in the labels (see :func:`network`).
     width : float
         Figure width in inches (at most 6.5).
 
@@ -619,13 +645,14 @@ def paths(
     L = len(sizes) - 1
     if weight is not None:
         ell, j, k = _check_weight(weight, sizes, "weight")
-        start, first = (ell, j), ((ell - 1, k), (ell, j))
+        origin, first = (ell, j), ((ell - 1, k), (ell, j))
         if weights is None:
             weights = [(ell, j, k)]
     else:
         ell, j = _check_unit(unit, sizes, "unit")
-        start, first = (ell, j), None
+        origin, first = (ell, j), None
     names = _check_layer_names(layer_names, sizes)
+    start = _check_start(start)
     if isinstance(elementwise, (int, np.integer)):
         elementwise = (elementwise,)
     diagonal = set()
@@ -640,7 +667,7 @@ def paths(
     count = math.prod(1 if m in diagonal else sizes[m] for m in range(ell + 1, L + 1))
     if count > MAX_PATHS:
         raise ValueError(
-            f"unit {start} has {count} paths to the cost, too many to draw; pick a "
+            f"unit {origin} has {count} paths to the cost, too many to draw; pick a "
             "unit in a later layer or a smaller network"
         )
     labelled = _weights_to_label(weights, sizes)
@@ -663,7 +690,7 @@ def paths(
             return [("C",)]
         return [(node, *rest) for nxt in after[node] for rest in routes(nxt)]
 
-    found = routes(start)
+    found = routes(origin)
     if first is not None:
         found = [(first[0], *route) for route in found]
     on_path = {(a, b) for route in found for a, b in itertools.pairwise(route)}
@@ -678,12 +705,12 @@ def paths(
         canvas.connect(a, b, highlight=(a, b) in on_path, arrow=(a, b) in on_path)
     for m, jj, kk in labelled:
         canvas.edge_label(
-            (m - 1, kk), (m, jj), _weight_tex(m, jj, kk),
+            (m - 1, kk), (m, jj), _weight_tex(m, jj, kk, start=start),
             _label_fraction(sizes[m - 1], jj),
             (m, jj, kk), color=HIGHLIGHT if ((m - 1, kk), (m, jj)) in on_path else INK,
         )  # fmt: skip
     what = (
-        rf"$w^{{{ell}}}_{{{weight[1]}{weight[2]}}}$"
+        rf"$w^{{{ell}}}_{{{weight[1] + start}{weight[2] + start}}}$"
         if weight is not None
         else "the unit"
     )
@@ -697,7 +724,7 @@ def paths(
     canvas.drawing.description = (
         f"A network with layers of {', '.join(map(str, sizes))} units; the "
         f"{len(found)} paths from {'weight w' if weight is not None else 'unit'} "
-        f"{weight if weight is not None else start} to the cost are highlighted"
+        f"{weight if weight is not None else origin} to the cost are highlighted"
     )
     return canvas.fig
 
@@ -712,6 +739,7 @@ def backward(
     weights=None,
     formula=True,
     layer_names=None,
+    start=0,
     width=WIDTH,
 ):
     """Draw δ flowing back: from layer ℓ+1 to layer ℓ along the transposed connections.
@@ -743,6 +771,8 @@ def backward(
         With ``unit``, write its BP2 (or BP1) equation above the network.
     layer_names : sequence of str, optional
         A caption under each layer instead of ℓ = 0, 1, ...
+    start : {0, 1}
+        The number of the first unit of a layer in the labels (see :func:`network`).
     width : float
         Figure width in inches (at most 6.5).
 
@@ -763,6 +793,7 @@ def backward(
         unit = _check_int(unit, "unit", 0, sizes[layer] - 1, f"a unit of layer {layer}")
     vals = _values_of(values, net, sizes, ("delta",))
     names = _check_layer_names(layer_names, sizes)
+    start = _check_start(start)
     reversed_layers = range(1, L + 1) if layer is None else [layer + 1]
     # the connections drawn reversed are those *into* layer m for m in reversed_layers
     if weights is None:
@@ -827,7 +858,7 @@ def backward(
         where = 0.3 if unit is not None else _label_fraction(sizes[m], k)
         hit = unit is not None and k == unit
         canvas.edge_label(
-            (m, j), (m - 1, k), _weight_tex(m, j, k), where, (m, j, k),
+            (m, j), (m - 1, k), _weight_tex(m, j, k, start=start), where, (m, j, k),
             color=HIGHLIGHT if hit else INK,
         )  # fmt: skip
     for ell in range(1, L + 1):
@@ -838,19 +869,20 @@ def backward(
             if vals:
                 text = rf"$\delta={_fmt(float(vals['delta'][ell][j]), digits)}$"
             else:
-                text = rf"$\delta^{{{ell}}}_{{{j}}}$"
+                text = rf"$\delta^{{{ell}}}_{{{j + start}}}$"
             canvas.beside((ell, j), text, side=side, color=BACK)
     if unit is not None and formula:
+        u = unit + start
         if layer < L:
             formula = (
-                rf"$\delta^{{{layer}}}_{{{unit}}} = \sigma'(z^{{{layer}}}_{{{unit}}})"
-                rf"\,\sum_j w^{{{layer + 1}}}_{{j{unit}}}\,\delta^{{{layer + 1}}}_j$"
+                rf"$\delta^{{{layer}}}_{{{u}}} = \sigma'(z^{{{layer}}}_{{{u}}})"
+                rf"\,\sum_j w^{{{layer + 1}}}_{{j{u}}}\,\delta^{{{layer + 1}}}_j$"
             )
         else:
             formula = (
-                rf"$\delta^{{{L}}}_{{{unit}}} = "
-                rf"\partial C/\partial a^{{{L}}}_{{{unit}}}\;"
-                rf"\sigma'(z^{{{L}}}_{{{unit}}})$"
+                rf"$\delta^{{{L}}}_{{{u}}} = "
+                rf"\partial C/\partial a^{{{L}}}_{{{u}}}\;"
+                rf"\sigma'(z^{{{L}}}_{{{u}}})$"
             )
         canvas.caption(
             (L * dx + 0.8 * dx) / 2, top + 0.55, formula, color=HIGHLIGHT, va="center"
@@ -907,7 +939,8 @@ def split_layers(net, *, notation="book", weights=False, width=WIDTH):
     # the gap a linear module spans (its weights may be labelled), an activation's
     dl, da = (2.8, 1.3) if weights else (1.6, 1.3)
     step = dl + da
-    top = (max(sizes) - 1) / 2
+    sy = 1.5 if weights else 1.0  # units further apart: room for the labels
+    top = sy * (max(sizes) - 1) / 2
     xmax = L * step + 1.2
     width = min(float(width), WIDTH)
     canvas = _Canvas("split_layers", sizes, xmax, -top - 0.75, top + 1.95, width=width)
@@ -944,7 +977,7 @@ def split_layers(net, *, notation="book", weights=False, width=WIDTH):
         x = ell * step
         n = sizes[ell]
         for j in range(n):
-            canvas.unit(("a", ell, j), x, _column_y(n, j))
+            canvas.unit(("a", ell, j), x, sy * _column_y(n, j))
         if ell < L:
             canvas.unit(("1", ell), x, top + 0.95, text="1", face="white")
         name = (
@@ -958,7 +991,7 @@ def split_layers(net, *, notation="book", weights=False, width=WIDTH):
         if ell >= 1:
             xz = (ell - 1) * step + dl
             for j in range(sizes[ell]):
-                canvas.unit(("z", ell, j), xz, _column_y(sizes[ell], j))
+                canvas.unit(("z", ell, j), xz, sy * _column_y(sizes[ell], j))
             zname = (
                 rf"$\mathit{{input}}^{{{2 * ell - 1}}}$" if hoey else rf"$z^{{{ell}}}$"
             )
@@ -976,7 +1009,7 @@ def split_layers(net, *, notation="book", weights=False, width=WIDTH):
                     if hoey
                     else rf"$b^{{{ell}}}_{{{j}}}$"
                 )
-                where = _label_fraction(sizes[ell - 1] + 1, j)
+                where = _split_fraction(j)
                 canvas.edge_label(bias, z, text, where, (ell, j, "b"))
             for k in range(sizes[ell - 1]):
                 a = ("a", ell - 1, k)
@@ -991,7 +1024,7 @@ def split_layers(net, *, notation="book", weights=False, width=WIDTH):
                         a,
                         z,
                         text,
-                        _label_fraction(sizes[ell - 1] + 1, j),
+                        _split_fraction(j),
                         (ell, j, k),
                     )
             canvas.connect(z, ("a", ell, j), color=INK, arrow=True)
