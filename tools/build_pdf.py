@@ -13,6 +13,7 @@ Usage: ``python tools/build_pdf.py SINGLEHTML_DIR OUTPUT.pdf``.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -24,7 +25,8 @@ sys.path.insert(0, str(ROOT / "tools"))
 from links import toc_pages  # noqa: E402
 
 PDF_NAME = "backprop-derived.pdf"  # _ext/backprop_site.py links it
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# as in tests/conftest.py: `make` exports CHROMIUM (the Makefile's one setting)
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
