@@ -15,7 +15,7 @@ CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 
 .PHONY: book test lint format lab chromium clean book-offline bench-build bench
-.PHONY: bench-widget binder-base
+.PHONY: bench-widget binder-base pdf links
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,22 @@ book: $(BOOK_DEPS)
 book-offline: $(BOOK_DEPS)
 	@export BOOK_OFFLINE=1; $(JB_BUILD)
 	@echo "The offline book is in _build/html: open _build/html/index.html, no internet needed."
+
+# The whole book as one PDF (_build/pdf/backprop-derived.pdf): the single-page HTML
+# build (offline, reusing the execution cache of `make book`) printed by headless
+# Chromium with a title page, contents, numbered chapters and unfolded solutions
+# (tools/build_pdf.py). A copy goes beside the site's index.html, where the sidebar
+# links it.
+pdf: book $(TEST_DEPS) chromium
+	BOOK_OFFLINE=1 $(BIN)/jupyter-book build . -W -n --keep-going \
+	  --builder custom --custom-builder singlehtml
+	$(BIN)/python tools/build_pdf.py _build/singlehtml _build/pdf/backprop-derived.pdf
+	cp _build/pdf/backprop-derived.pdf _build/html/
+
+# Every external link in the built book, with the pages that use it (this machine
+# cannot reach them to check them).
+links: book
+	@$(BIN)/python tools/links.py _build/html
 
 # Build-speed benchmark (not part of `make test`): a cold `make book` in a fresh
 # copy of the repository, then a rebuild with nothing changed.
@@ -90,18 +106,21 @@ format: $(TEST_DEPS)
 
 # What the browser tests need besides Python: headless Chromium (Debian's package)
 # and npm (the tests install MathJax, require.js and the widget front ends from the
-# npm registry to stand in for the CDNs). Installed with apt when missing.
+# npm registry to stand in for the CDNs), and poppler's pdftotext (the PDF's test).
+# Installed with apt when missing.
 APT_GET = $(if $(filter 0,$(shell id -u)),apt-get,sudo apt-get)
 chromium:
 	@missing=; \
 	[ -x "$(CHROMIUM)" ] || missing="chromium fonts-liberation"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null; then \
 	    echo "installing:$$missing"; \
 	    $(APT_GET) update && $(APT_GET) install -y --no-install-recommends $$missing; \
 	  else \
-	    echo "The browser tests need Chromium at $(CHROMIUM) and npm; install them" \
+	    echo "The browser tests need Chromium at $(CHROMIUM), npm and pdftotext" \
+	      "(poppler-utils); install them" \
 	      "(or set CHROMIUM=/path/to/chromium)"; \
 	    exit 1; \
 	  fi; \

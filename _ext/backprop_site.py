@@ -1,6 +1,6 @@
 """Sphinx extension for the book's website (loaded from ``_config.yml``).
 
-It does four small jobs the stock Jupyter Book 1 stack gets wrong or leaves out:
+It does the small jobs the stock Jupyter Book 1 stack gets wrong or leaves out:
 
 1. **Duplicate inline scripts.** Sphinx 7 adds an inline script registered after the
    builder starts (``app.add_js_file(None, body=...)``) twice to every page, once with
@@ -22,8 +22,16 @@ It does four small jobs the stock Jupyter Book 1 stack gets wrong or leaves out:
    environment; ``make book-offline``). MathJax, require.js, the widget manager and
    the anywidget front end are served from ``_static/offline/`` instead of CDNs. They
    are installed from the npm registry at build time into ``.web_assets/`` (by
-   ``tests/webassets.py``, which pins the versions) and copied into the output; none
+   ``_ext/webassets.py``, which pins the versions) and copied into the output; none
    of them is committed.
+5. **Readers with a screen reader, a phone or a printer**
+   (``static/backprop-site.js``/``.css``): the theme's search and colour-mode buttons
+   get accessible names that contain their visible text; wide math, tables and
+   outputs scroll in their own box at 390 px; a print stylesheet leaves out the
+   site's chrome and unfolds solutions.
+6. **The whole book as a PDF** (``make pdf``): the ``singlehtml`` build gets every
+   chapter's widget state (myst-nb adds it per chapter page only) and the node
+   writers extensions taught only the ``html`` builder; the sidebar links the PDF.
 """
 
 from __future__ import annotations
@@ -53,6 +61,9 @@ OFFLINE_REQUIREJS = f"{OFFLINE}/require.js"
 OFFLINE_HTML_MANAGER = f"{OFFLINE}/html-manager/embed-amd.js"
 OFFLINE_ANYWIDGET = f"{OFFLINE}/anywidget/index"  # require.js adds the ".js"
 
+# The whole book as one PDF (`make pdf`, tools/build_pdf.py), beside index.html
+PDF_NAME = "backprop-derived.pdf"
+
 _IMAGE_FILE = re.compile(r"\.(png|jpe?g|gif|svg|webp|pdf)$", re.IGNORECASE)
 _PLOT_TITLE = re.compile(
     r"(?:set_title|suptitle|\btitle)\(\s*(?:[rRfF]{0,2})(['\"])(?P<text>.+?)\1"
@@ -65,8 +76,9 @@ def _offline_requested(config) -> bool:
 
 
 def _webassets():
-    """The npm helper the tests use (tests/webassets.py): one pinned set of versions."""
-    path = ROOT / "tests" / "webassets.py"
+    """``webassets.py`` beside this file: the pinned npm versions, which the tests
+    read too (the site build never imports from ``tests/``)."""
+    path = HERE / "webassets.py"
     spec = importlib.util.spec_from_file_location("_backprop_webassets", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -90,6 +102,12 @@ def configure(app: Sphinx, config) -> None:
     # `navbar_persistent` falls back to a search button, which brings back a whole
     # top bar duplicating the sidebar's search field
     config.html_theme_options.setdefault("navbar_persistent", [])
+    # a link to the whole book as a PDF at the foot of the sidebar
+    config.templates_path.append(str(HERE / "templates"))
+    config.html_theme_options.setdefault(
+        "primary_sidebar_end", ["backprop-pdf-link.html"]
+    )
+    config.html_context.setdefault("pdf_name", PDF_NAME)
     if not _offline_requested(config):
         return
     config.offline_site = True
@@ -106,8 +124,10 @@ def add_static_files(app: Sphinx) -> None:
     """``builder-inited``: our own small script, and the npm assets when offline."""
     if app.builder.format != "html":
         return
+    share_html_node_handlers(app)
     app.config.html_static_path.append(str(HERE / "static"))
     app.add_js_file("backprop-site.js", defer="defer")
+    app.add_css_file("backprop-site.css")
     app.add_css_file("figures.css")  # backprop_lib.draw's SVG figures in dark mode
     if app.config.offline_site:
         try:
@@ -117,6 +137,17 @@ def add_static_files(app: Sphinx) -> None:
                 "the offline build needs npm to install MathJax, require.js and the "
                 "widget front ends from the npm registry: install Node.js/npm"
             ) from err
+
+
+def share_html_node_handlers(app: Sphinx) -> None:
+    """Let the other HTML builders (``singlehtml``, for ``make pdf``) write the nodes
+    that extensions taught only the ``html`` builder (myst-nb's hidden-cell node)."""
+    handlers = app.registry.translation_handlers
+    if app.builder.name == "html" or "html" not in handlers:
+        return
+    own = handlers.setdefault(app.builder.name, {})
+    for node, visitors in handlers["html"].items():
+        own.setdefault(node, visitors)
 
 
 def copy_offline_assets(app: Sphinx, exception) -> None:
@@ -212,6 +243,60 @@ def add_alt_text(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             image["alt"] = alt
 
 
+# -- math in the text of {ref} links ----------------------------------------------
+
+
+def _section_title(app: Sphinx, docname: str, labelid: str):
+    """The title node of the section `labelid` of `docname`, or None."""
+    try:
+        doctree = app.env.get_doctree(docname)
+    except FileNotFoundError:
+        return None
+    for node in doctree.findall(nodes.Element):
+        if labelid in node.get("ids", ()):
+            section = (
+                node
+                if isinstance(node, nodes.section)
+                else node.next_node(
+                    nodes.section, include_self=False, descend=False, siblings=True
+                )
+            )
+            if section is not None and isinstance(section[0], nodes.title):
+                return section[0]
+    return None
+
+
+def math_in_ref_text(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: a ``{ref}`` to a section whose title has math shows the
+    title's math typeset, not its TeX source (Sphinx copies the title as plain text:
+    "is \\sum_k \\frac{...}" in the link, and in what a screen reader reads)."""
+    labels = app.env.domaindata.get("std", {}).get("labels", {})
+    by_anchor = {(doc, labelid) for doc, labelid, _ in labels.values()}
+    for inline in list(doctree.findall(nodes.inline)):
+        if "std-ref" not in inline["classes"] or not isinstance(
+            inline.parent, nodes.reference
+        ):
+            continue
+        uri = inline.parent.get("refuri", "")
+        page, _, labelid = uri.partition("#")
+        # singlehtml: "#document-chapters/x#label" until it fixes its refuris
+        labelid = labelid.rsplit("#", 1)[-1]
+        target = docname
+        if page:
+            target = page.removesuffix(app.builder.out_suffix)
+            target = str(Path(docname).parent / target) if "/" in docname else target
+            target = os.path.normpath(target)
+        if (target, labelid) not in by_anchor:
+            target = next((d for d, lab in by_anchor if lab == labelid), None)
+        title = _section_title(app, target, labelid) if target else None
+        if title is None or not list(title.findall(nodes.math)):
+            continue
+        if inline.astext().strip() != title.astext().strip():
+            continue  # the author wrote their own link text
+        inline.children = []
+        inline.extend(child.deepcopy() for child in title.children)
+
+
 # -- per-page scripts ------------------------------------------------------------
 
 
@@ -271,11 +356,70 @@ def fix_page_scripts(app: Sphinx, pagename, templatename, context, doctree) -> N
     scripts[:] = unique
 
 
+# Markup other extensions write that fails axe-core's WCAG 2.1 A/AA rules:
+#  - myst-nb's folded code cells name their summary "Toggle hidden content" although
+#    it shows "Show code cell source" (label-content-name-mismatch): the summary's
+#    visible text names it;
+#  - docutils' citation list has role="list" but its entries role="doc-biblioentry",
+#    a deprecated role that axe does not count as a list item (aria-required-children).
+_ARIA_FIXES = (
+    (re.compile(r'<summary aria-label="Toggle hidden content">'), "<summary>"),
+    (
+        re.compile(r'(<div class="citation"[^>]*?) role="doc-biblioentry"'),
+        r'\1 role="listitem"',
+    ),
+)
+
+
+def accessible_markup(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """``html-page-context``: rewrite the markup listed in ``_ARIA_FIXES``."""
+    body = context.get("body")
+    if not isinstance(body, str):
+        return
+    for old, new in _ARIA_FIXES:
+        body = old.sub(new, body)
+    context["body"] = body
+
+
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def add_book_widgets(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """``html-page-context`` of the ``singlehtml`` build (``make pdf``): the one page
+    holds every chapter's widgets, so it needs every chapter's widget state and the
+    widget manager, which myst-nb adds per chapter page only."""
+    if app.builder.name != "singlehtml" or pagename != app.config.root_doc:
+        return
+    from myst_nb.core.render import sanitize_script_content
+    from myst_nb.sphinx_ import NbMetadataCollector
+
+    header, state, scripts = None, {}, {}
+    for docname in sorted(app.env.all_docs):
+        for key, (uri, kwargs) in NbMetadataCollector.get_js_files(
+            app.env, docname
+        ).items():
+            if kwargs.get("type") == WIDGET_STATE:
+                data = json.loads(kwargs["body"])
+                header = header or data
+                state.update(data.get("state", {}))
+            else:
+                scripts.setdefault(key, (uri, kwargs))
+    if not state:
+        return
+    body = sanitize_script_content(json.dumps({**header, "state": state}))
+    app.add_js_file(None, type=WIDGET_STATE, body=body)
+    for uri, kwargs in scripts.values():
+        app.add_js_file(uri, **kwargs)
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("offline_site", False, "env", types=[bool])
     app.connect("config-inited", configure, priority=100)
     app.connect("builder-inited", add_static_files)
     app.connect("doctree-resolved", add_alt_text)
+    app.connect("doctree-resolved", math_in_ref_text)
+    app.connect("html-page-context", accessible_markup)
+    app.connect("html-page-context", add_book_widgets, priority=600)
     app.connect("html-page-context", fix_page_scripts, priority=900)
     app.connect("build-finished", copy_offline_assets)
     return {

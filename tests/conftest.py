@@ -94,14 +94,15 @@ def built_book(tmp_path_factory, execution_cache) -> Path:
     return HTML
 
 
-def jupyter_book(source: Path, config: Path, output: Path) -> Path:
+def jupyter_book(source: Path, config: Path, output: Path, builder: str = "") -> Path:
     """Build `source` with `config` into `output` (-W, -n); fail the test with the
-    log; return the HTML folder."""
+    log; return the HTML folder (the `builder`'s folder for another Sphinx builder)."""
     jb = Path(sys.executable).parent / "jupyter-book"
     proc = subprocess.run(
         [
             *(str(jb), "build", str(source), "--config", str(config)),
             *("-W", "-n", "--keep-going", "--path-output", str(output)),
+            *(("--builder", "custom", "--custom-builder", builder) if builder else ()),
         ],
         capture_output=True,
         text=True,
@@ -114,7 +115,23 @@ def jupyter_book(source: Path, config: Path, output: Path) -> Path:
             + proc.stdout[-6000:]
             + proc.stderr[-6000:]
         )
-    return output / "_build" / "html"
+    return output / "_build" / (builder or "html")
+
+
+@pytest.fixture(scope="session")
+def book_pdf(tmp_path_factory, built_book, execution_cache) -> Path:
+    """`make pdf`: the single-page build (offline, from the execution cache) printed
+    by Chromium; copied beside the site's index.html, where the sidebar links it."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    from build_pdf import PDF_NAME, print_book
+
+    tmp = tmp_path_factory.mktemp("pdf")
+    cfg = book_config(tmp, "cache", cache=execution_cache, offline_site=True)
+    single = jupyter_book(ROOT, cfg, tmp, builder="singlehtml")
+    pdf = tmp / PDF_NAME
+    print_book(single, pdf)
+    shutil.copy2(pdf, built_book / PDF_NAME)
+    return pdf
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -123,7 +140,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def site_url(built_book) -> str:
+def site_url(built_book, book_pdf) -> str:
     """The built site, served over HTTP on 127.0.0.1 (as a reader's browser sees it)."""
     handler = functools.partial(_QuietHandler, directory=str(built_book))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

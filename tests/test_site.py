@@ -31,7 +31,7 @@ import pytest
 import yaml
 
 from .conftest import ROOT, _QuietHandler, book_config, jupyter_book, toc_files
-from .webassets import route_cdns
+from .webassets import NODE_MODULES, ensure_web_assets, route_cdns
 
 pytestmark = pytest.mark.book
 
@@ -143,6 +143,80 @@ def assert_page_is_right(page, problems: dict, name: str) -> None:
     )
 
 
+# -- accessibility, phones, print ------------------------------------------------
+
+# axe-core's WCAG 2.1 A and AA rules; a serious or critical violation fails the page
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_FAILS = ("serious", "critical")
+_AXE_RUN = """async ([tags, fails]) => {
+  const result = await axe.run(document, {
+    runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  return result.violations.filter((v) => fails.includes(v.impact)).map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map((n) => n.target.join(" ") + "  " + n.html.slice(0, 200))}));
+}"""
+
+
+@cache
+def axe_source() -> str:
+    ensure_web_assets()
+    return (NODE_MODULES / "axe-core" / "axe.min.js").read_text()
+
+
+def accessibility_violations(page) -> list[str]:
+    """axe-core's serious and critical WCAG 2.1 A/AA violations: rule and elements."""
+    page.add_script_tag(content=axe_source())
+    found = page.evaluate(_AXE_RUN, [AXE_TAGS, list(AXE_FAILS)])
+    return [
+        f"{v['id']} ({v['impact']}: {v['help']}) at\n    " + "\n    ".join(v["nodes"])
+        for v in found
+    ]
+
+
+PHONE = {"width": 390, "height": 844}
+_TOO_WIDE = """(width) => [...document.querySelectorAll("body *")]
+  .filter((el) => el.getBoundingClientRect().right > width + 1
+    && getComputedStyle(el).position !== "fixed")
+  .filter((el) => ![...el.children].some(
+    (c) => c.getBoundingClientRect().right > width + 1))
+  .slice(0, 8)
+  .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} `
+    + `right=${Math.round(el.getBoundingClientRect().right)}`)"""
+
+
+def horizontal_overflow(page) -> list[str]:
+    """At 390 x 844 CSS pixels: the page is wider than the screen, and by what."""
+    page.set_viewport_size(PHONE)
+    page.wait_for_timeout(150)
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    if width <= PHONE["width"]:
+        return []
+    widest = page.evaluate(_TOO_WIDE, PHONE["width"])
+    return [f"scrollWidth {width} > {PHONE['width']}", *widest]
+
+
+# What a printed page must not show (the site's chrome); outputs of code cells keep
+# their own controls (they are the chapters' figures).
+PRINT_HIDDEN = (
+    ".bd-sidebar-primary, .bd-sidebar-secondary, .bd-header-article, "
+    ".prev-next-area, .bd-footer, .bd-header, button:not(.cell_output button)"
+)
+_VISIBLE_IN = """(selector) => [...document.querySelectorAll(selector)]
+  .filter((el) => el.checkVisibility())
+  .map((el) => el.outerHTML.slice(0, 120))"""
+
+
+def printed_chrome(page) -> list[str]:
+    """Sidebars, navigation and buttons still shown when the page is printed."""
+    page.emulate_media(media="print")
+    try:
+        shown = page.evaluate(_VISIBLE_IN, PRINT_HIDDEN)
+        shown += page.evaluate(_UNTYPESET)
+    finally:
+        page.emulate_media(media="screen")
+    return shown
+
+
 # -- internal links --------------------------------------------------------------------
 
 
@@ -231,6 +305,22 @@ def test_page_renders_in_a_browser(site_url, site_page, name):
     assert site_page.external == [], f"{name}: requests to other sites"
     assert broken_links(site_page, site_url) == [], f"{name}: broken internal links"
     assert wrong_equation_references(site_page, site_url) == [], name
+    check_accessible_printable_and_narrow(site_page, name)
+
+
+def check_accessible_printable_and_narrow(page, name: str) -> None:
+    """axe-core, the print stylesheet, a 390-px phone: run once per page and build."""
+    violations = accessibility_violations(page)
+    assert violations == [], f"{name}: accessibility violations:\n" + "\n".join(
+        violations
+    )
+    assert (
+        page.locator("mjx-assistive-mml").count()
+        == page.locator("mjx-container").count()
+    ), f"{name}: math without MathJax's assistive MathML for screen readers"
+    assert printed_chrome(page) == [], f"{name}: printed with the site's chrome"
+    overflow = horizontal_overflow(page)
+    assert overflow == [], f"{name}: wider than a phone: " + "; ".join(overflow)
 
 
 def _chapters_mentioning(word: str) -> list[str]:
@@ -386,6 +476,7 @@ def test_offline_page_renders_with_no_network(offline_book, offline_page, name):
     problems = open_page(offline_page, url)
     assert_page_is_right(offline_page, problems, name)
     assert offline_page.attempts == [], f"{name}: tried to reach the network"
+    check_accessible_printable_and_narrow(offline_page, name)
 
 
 WIDGET_PAGE = r"""
@@ -509,3 +600,74 @@ def test_widgets_render_offline(widget_book, offline_page):
     problems = open_page(offline_page, url)
     _check_widget_page(offline_page, problems)
     assert offline_page.attempts == []
+
+
+# -- every internal link of the built HTML, and the external ones ------------------
+
+
+def _tools():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    import links
+
+    return links
+
+
+def test_every_internal_link_resolves(built_book, book_pdf):
+    """Every relative href of every built page: an existing file, an existing id
+    (the sidebar's link to the PDF included)."""
+    links = _tools()
+    ids: dict[Path, set[str]] = {}
+    broken = []
+    pages = [p for p in built_book.rglob("*.html") if "_static" not in p.parts]
+    assert len(pages) >= len(PAGES)
+    for page in pages:
+        for href in links.parse(page).hrefs:
+            if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I):
+                continue  # external (http:, mailto:, javascript: ...)
+            target, fragment = urldefrag(href)
+            target = unquote(target.split("?")[0])
+            path = (page.parent / target).resolve() if target else page
+            if path.is_dir():
+                path = path / "index.html"
+            if not path.is_file():
+                broken.append(f"{page.relative_to(built_book)}: {href} (no file)")
+                continue
+            if fragment and path.suffix == ".html":
+                if path not in ids:
+                    ids[path] = links.parse(path).ids
+                if unquote(fragment) not in ids[path]:
+                    broken.append(f"{page.relative_to(built_book)}: {href} (no id)")
+    assert broken == [], "\n".join(broken[:20])
+
+
+def test_make_links_lists_the_references_urls(built_book):
+    """`make links` prints every URL and DOI of the bibliography the book cites."""
+    links = _tools()
+    listed = links.external_links(built_book)
+    assert REPO_URL in listed
+    bib = (ROOT / "references.bib").read_text()
+    cited = set(
+        re.findall(
+            r"\{cite:[pt]\}`([^`]+)`", "".join(source_of(n).read_text() for n in PAGES)
+        )
+    )
+    keys = {k.strip() for c in cited for k in c.split(",")}
+    for entry in re.split(r"\n@", bib):
+        key = re.match(r"@?\w+\{([^,]+),", entry.strip())
+        if not key or key.group(1) not in keys:
+            continue
+        for url in re.findall(r"\burl\s*=\s*[{\"]([^}\"]+)", entry):
+            assert url in listed, f"{key.group(1)}: {url} not listed"
+        for doi in re.findall(r"\bdoi\s*=\s*[{\"]([^}\"]+)", entry):
+            assert f"https://doi.org/{doi}" in listed, f"{key.group(1)}: DOI {doi}"
+
+
+def test_site_extension_does_not_import_tests():
+    """The Sphinx extension is self-contained: it never reads from tests/."""
+    for path in (ROOT / "_ext").rglob("*.py"):
+        text = path.read_text()
+        assert not re.search(
+            r"""\bimport tests\b|\bfrom tests\b|["']tests["']""", text
+        ), path

@@ -4,52 +4,33 @@ The built pages load MathJax, require.js, ``@jupyter-widgets/html-manager`` and 
 anywidget front end from public CDNs. These machines reach the npm registry but not
 the CDNs, so the tests install the same npm packages into ``.web_assets/`` (not
 committed) and answer the CDN requests from there, through Playwright's routing.
+The versions, and their installation, are written once in ``_ext/webassets.py``,
+which the site's Sphinx extension reads too.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import mimetypes
 import re
-import subprocess
-from importlib.metadata import version
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-ASSETS = ROOT / ".web_assets"
-NODE_MODULES = ASSETS / "node_modules"
+
+def _load_site_assets():
+    """``_ext/webassets.py``, by path (``_ext`` is the Sphinx extension's folder)."""
+    path = Path(__file__).resolve().parents[1] / "_ext" / "webassets.py"
+    spec = importlib.util.spec_from_file_location("_backprop_webassets", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def npm_packages() -> dict[str, str]:
-    """npm package → version. anywidget's front end must match the pip package."""
-    return {
-        "mathjax": "3.2.2",
-        "requirejs": "2.3.8",
-        "@jupyter-widgets/html-manager": "1.0.6",  # what myst-nb's pages request
-        "anywidget": version("anywidget"),
-    }
-
-
-def ensure_web_assets() -> Path:
-    """Install the npm packages into .web_assets/ unless they are already there."""
-    wanted = npm_packages()
-    missing = [
-        f"{name}@{ver}"
-        for name, ver in wanted.items()
-        if not (NODE_MODULES / name / "package.json").exists()
-        or f'"version": "{ver}"'
-        not in (NODE_MODULES / name / "package.json").read_text()
-    ]
-    if missing:
-        ASSETS.mkdir(exist_ok=True)
-        subprocess.run(
-            ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(ASSETS)]
-            + [f"{n}@{v}" for n, v in wanted.items()],
-            check=True,
-            capture_output=True,
-            timeout=600,
-        )
-    return NODE_MODULES
-
+_site_assets = _load_site_assets()
+ROOT = _site_assets.ROOT
+ASSETS = _site_assets.ASSETS
+NODE_MODULES = _site_assets.NODE_MODULES
+npm_packages = _site_assets.npm_packages
+ensure_web_assets = _site_assets.ensure_web_assets
 
 # https://cdn.jsdelivr.net/npm/<pkg>@<ver>/<path>  (also unpkg.com/<pkg>@<ver>/<path>)
 _NPM_CDN = re.compile(

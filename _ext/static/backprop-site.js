@@ -40,3 +40,54 @@ document.addEventListener("DOMContentLoaded", () => {
     },
   };
 });
+
+// Accessible names that contain the visible text (WCAG 2.5.3, axe-core's
+// label-content-name-mismatch). The theme's search field shows "Search Ctrl+K" but
+// is named "Search": its name now comes from what it shows. The colour-mode button's
+// icons carry titles ("Light", "Dark", ...) that count as its visible text but are
+// not in its name "Color mode": the icons become decorative and the name says which
+// mode is on.
+function fixThemeControlNames() {
+  for (const button of document.querySelectorAll(".search-button-field")) {
+    if (button.textContent.trim()) {
+      button.removeAttribute("aria-label");
+    }
+  }
+  for (const button of document.querySelectorAll(".theme-switch-button")) {
+    const name = () => {
+      const mode = document.documentElement.dataset.mode || "auto";
+      const label = { light: "light", dark: "dark", auto: "system setting" }[mode];
+      button.setAttribute("aria-label", `Color mode: ${label || mode}`);
+    };
+    for (const icon of button.querySelectorAll("i")) {
+      icon.removeAttribute("title");
+      icon.setAttribute("aria-hidden", "true");
+    }
+    name();
+    new MutationObserver(name).observe(document.documentElement, {
+      attributes: true,
+      attributeFilter: ["data-mode"],
+    });
+  }
+}
+
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", fixThemeControlNames);
+} else {
+  fixThemeControlNames();
+}
+
+// Printing: open folded <details> blocks (the theme's dropdowns) so that the
+// paper shows their content; togglebutton does the same for its own toggles.
+window.addEventListener("beforeprint", () => {
+  for (const details of document.querySelectorAll("details:not([open])")) {
+    details.dataset.backpropPrintOpened = "true";
+    details.open = true;
+  }
+});
+window.addEventListener("afterprint", () => {
+  for (const details of document.querySelectorAll("details[data-backprop-print-opened]")) {
+    delete details.dataset.backpropPrintOpened;
+    details.open = false;
+  }
+});
