@@ -21,34 +21,14 @@ ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = Path(os.environ.get("BOOK_PATH_OUTPUT", ROOT)).resolve()
 BUILD = OUTPUT / "_build"
 HTML = BUILD / "html"
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
+# Which Chromium, its flags and the book's pages: written once, in tools/shared.py.
+sys.path.insert(0, str(ROOT / "tools"))
+from shared import CHROMIUM, CHROMIUM_ARGS, toc_pages  # noqa: E402
 
-def toc_files() -> list[str]:
-    """Every page listed in _toc.yml (root first), as paths without suffix."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections"))
-            walk(entry.get("chapters"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return files
+# re-exported for the test modules (`from .conftest import CHROMIUM, toc_files`)
+toc_files = toc_pages
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "toc_files"]
 
 
 def book_config(

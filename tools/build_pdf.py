@@ -12,8 +12,6 @@ Usage: ``python tools/build_pdf.py SINGLEHTML_DIR OUTPUT.pdf``.
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -22,20 +20,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
-from links import toc_pages  # noqa: E402
+from shared import CHROMIUM, CHROMIUM_ARGS, toc_pages  # noqa: E402
 
 PDF_NAME = "backprop-derived.pdf"  # _ext/backprop_site.py links it
-# as in tests/conftest.py: `make` exports CHROMIUM (the Makefile's one setting)
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 # Typeset: every .math element holds MathJax's output, and MathJax has settled.
 _WAIT_MATH = """async () => {

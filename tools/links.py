@@ -15,7 +15,7 @@ from collections import defaultdict
 from html.parser import HTMLParser
 from pathlib import Path
 
-import yaml
+from shared import toc_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 # the theme's own links (fonts, the theme's home pages) are not the book's
@@ -47,24 +47,6 @@ def parse(path: Path) -> _Links:
     parser = _Links()
     parser.feed(path.read_text(encoding="utf-8"))
     return parser
-
-
-def toc_pages() -> list[str]:
-    """The pages of ``_toc.yml``, root first, without suffix."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    pages = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                pages.append(entry["file"])
-            walk(entry.get("sections"))
-            walk(entry.get("chapters"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return pages
 
 
 def links_by_page(html: Path) -> dict[str, list[str]]:
