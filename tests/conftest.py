@@ -99,7 +99,7 @@ def jupyter_book(source: Path, config: Path, output: Path, builder: str = "") ->
 
 
 @pytest.fixture(scope="session")
-def book_pdf(tmp_path_factory, built_book, execution_cache) -> Path:
+def book_pdf(tmp_path_factory, built_book, execution_cache, browser) -> Path:
     """`make pdf`: the single-page build (offline, from the execution cache) printed
     by Chromium; copied beside the site's index.html, where the sidebar links it."""
     sys.path.insert(0, str(ROOT / "tools"))
@@ -109,7 +109,7 @@ def book_pdf(tmp_path_factory, built_book, execution_cache) -> Path:
     cfg = book_config(tmp, "cache", cache=execution_cache, offline_site=True)
     single = jupyter_book(ROOT, cfg, tmp, builder="singlehtml")
     pdf = tmp / PDF_NAME
-    print_book(single, pdf)
+    print_book(single, pdf, browser)
     shutil.copy2(pdf, built_book / PDF_NAME)
     return pdf
 

@@ -383,7 +383,7 @@ def assert_myst_rendered(page, name: str) -> None:
     raw = [
         line
         for line in text.splitlines()
-        if re.match(r"\s*(:::|```\{|\(\S+\)=\s*$)", line) or "{cite:" in line
+        if re.match(r"\s*(:::|```\{|\([^()\s]+\)=\s*$)", line) or "{cite:" in line
     ]
     assert raw == [], f"{name}: MyST shown as text: {raw[:5]}"
     source = myst_source(name)

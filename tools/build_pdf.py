@@ -124,12 +124,13 @@ def chapter_ids(html: str, pages: list[str]) -> list[str]:
     return ids
 
 
-def print_book(singlehtml: Path, output: Path) -> int:
+def print_book(singlehtml: Path, output: Path, browser=None) -> int:
     """Print the single-page build in ``singlehtml`` to ``output``.
 
-    Returns the number of chapters it numbered."""
-    from playwright.sync_api import sync_playwright
-
+    ``browser``: a Playwright browser to print with (the tests pass the one they
+    already drive: Playwright's sync API cannot start a second one beside it); by
+    default a headless Chromium of its own. Returns the number of chapters it
+    numbered."""
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     # the root document's page (index.html only redirects to it); Sphinx writes its
     # links relative to the output folder, so it is read from there
@@ -140,51 +141,61 @@ def print_book(singlehtml: Path, output: Path) -> int:
     index.write_text(built.read_text(encoding="utf-8"), encoding="utf-8")
     ids = chapter_ids(index.read_text(encoding="utf-8"), toc_pages())
     output.parent.mkdir(parents=True, exist_ok=True)
+    if browser is not None:
+        return _print(browser, index, output, config, ids)
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        page = browser.new_page(viewport={"width": 900, "height": 1200})
-        # a local file, read with no network: every other request is refused
-        page.route(
-            "**/*",
-            lambda route: (
-                route.continue_()
-                if route.request.url.startswith(("file://", "data:", "blob:"))
-                else route.abort()
-            ),
-        )
-        page.set_default_timeout(300_000)  # a 150-page document on a busy machine
-        page.goto(index.as_uri(), wait_until="load")
-        page.wait_for_function(_WAIT_MATH, timeout=300_000, polling=500)
-        page.wait_for_function(_WIDGETS_DRAWN, timeout=300_000, polling=500)
-        page.wait_for_timeout(500)
-        page.emulate_media(media="print")
-        chapters = page.evaluate(
-            _PREPARE,
-            [
-                config["title"],
-                config["author"],
-                date.today().strftime("%B %Y"),
-                ids,
-            ],
-        )
-        page.add_style_tag(content=_PDF_CSS)
-        page.wait_for_function(_WAIT_MATH, timeout=300_000, polling=500)
-        page.pdf(
-            path=str(output),
-            format="A4",
-            print_background=True,
-            outline=True,
-            tagged=True,
-            display_header_footer=True,
-            header_template="<span></span>",
-            footer_template=(
-                "<div style='font-size:8px;width:100%;text-align:center'>"
-                "<span class='pageNumber'></span></div>"
-            ),
-        )
-        browser.close()
+        own = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            return _print(own, index, output, config, ids)
+        finally:
+            own.close()
+
+
+def _print(browser, index: Path, output: Path, config: dict, ids: list[str]) -> int:
+    """Open the single page in a new tab of ``browser`` and print it to ``output``."""
+    page = browser.new_page(viewport={"width": 900, "height": 1200})
+    # a local file, read with no network: every other request is refused
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(("file://", "data:", "blob:"))
+            else route.abort()
+        ),
+    )
+    page.set_default_timeout(300_000)  # a 150-page document on a busy machine
+    page.goto(index.as_uri(), wait_until="load")
+    page.wait_for_function(_WAIT_MATH, timeout=300_000, polling=500)
+    page.wait_for_function(_WIDGETS_DRAWN, timeout=300_000, polling=500)
+    page.wait_for_timeout(500)
+    page.emulate_media(media="print")
+    chapters = page.evaluate(
+        _PREPARE,
+        [
+            config["title"],
+            config["author"],
+            date.today().strftime("%B %Y"),
+            ids,
+        ],
+    )
+    page.add_style_tag(content=_PDF_CSS)
+    page.wait_for_function(_WAIT_MATH, timeout=300_000, polling=500)
+    page.pdf(
+        path=str(output),
+        format="A4",
+        print_background=True,
+        outline=True,
+        tagged=True,
+        display_header_footer=True,
+        header_template="<span></span>",
+        footer_template=(
+            "<div style='font-size:8px;width:100%;text-align:center'>"
+            "<span class='pageNumber'></span></div>"
+        ),
+    )
+    page.close()
     return chapters
 
 
