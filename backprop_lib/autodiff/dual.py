@@ -6,7 +6,6 @@ from __future__ import annotations
 from .counting import _tally_forward
 from .ops import _checked, _Ops, _real
 from .rules import Rule
-from .value import Value
 
 
 class Dual(_Ops):
@@ -37,15 +36,7 @@ class Dual(_Ops):
             return other
         if _real(other):
             return Dual(other, 0.0)  # a constant: zero tangent
-        what = (
-            "a Value (forward mode and reverse mode are separate engines: use one)"
-            if isinstance(other, Value)
-            else f"{type(other).__name__} {other!r}"
-        )
-        raise TypeError(
-            f"Dual {op} ...: the other operand must be a Dual or a real number "
-            f"(int or float); got {what}"
-        )
+        raise Dual._operand_error(other, op)
 
     @staticmethod
     def _apply(rule: Rule, *inputs: Dual) -> Dual:

@@ -30,6 +30,21 @@ class _Ops:
 
     __slots__ = ()
 
+    @classmethod
+    def _operand_error(cls, other: object, op: str) -> TypeError:
+        """The error for an operand that is neither this type nor a real number."""
+        name = cls.__name__
+        what = (
+            f"a {type(other).__name__} (forward mode and reverse mode are separate "
+            "engines: use one)"
+            if isinstance(other, _Ops)
+            else f"{type(other).__name__} {other!r}"
+        )
+        return TypeError(
+            f"{name} {op} ...: the other operand must be a {name} or a real number "
+            f"(int or float); got {what}"
+        )
+
     def __add__(self, other):
         return self._apply(RULES["add"], self, self._coerce(other, "+"))
 

@@ -60,17 +60,7 @@ class Value(_Ops):
             return other
         if _real(other):
             return Value(other)  # a constant leaf
-        from .dual import Dual  # only for the message; dual.py imports this module
-
-        what = (
-            "a Dual (forward mode and reverse mode are separate engines: use one)"
-            if isinstance(other, Dual)
-            else f"{type(other).__name__} {other!r}"
-        )
-        raise TypeError(
-            f"Value {op} ...: the other operand must be a Value or a real number "
-            f"(int or float); got {what}"
-        )
+        raise Value._operand_error(other, op)
 
     @staticmethod
     def _apply(rule: Rule, *inputs: Value) -> Value:
