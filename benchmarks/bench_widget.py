@@ -202,8 +202,9 @@ def summary(name: str, times: list[float], target: float) -> None:
     )
 
 
-def bench_static(browser, site: Path, moves: int) -> None:
-    print(f"(a) static page, no kernel: input event -> every δ updated ({moves} moves)")
+def open_watch_delta(browser, site: Path):
+    """The chapter's static page served on 127.0.0.1, CDNs answered from npm copies,
+    once its explorers have drawn: (server, context, page)."""
     server = serve(site)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     route_cdns(context)
@@ -213,6 +214,12 @@ def bench_static(browser, site: Path, moves: int) -> None:
     page.wait_for_function(
         "document.querySelectorAll('.bpx').length >= 4", timeout=60_000
     )
+    return server, context, page
+
+
+def bench_static(browser, site: Path, moves: int) -> None:
+    print(f"(a) static page, no kernel: input event -> every δ updated ({moves} moves)")
+    server, context, page = open_watch_delta(browser, site)
     for i, label in ((0, "[2, 3, 2]"), (3, "[3, 4, 4, 4, 2]")):
         page.evaluate(STATIC_MOVES, [i, 50])  # warm-up (JIT)
         out = page.evaluate(STATIC_MOVES, [i, moves])
@@ -240,15 +247,7 @@ def bench_static(browser, site: Path, moves: int) -> None:
 
 def bench_playground(browser, site: Path, n: int) -> None:
     print(f"(c) static page, the playground ({n} clicks each)")
-    server = serve(site)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    route_cdns(context)
-    page = context.new_page()
-    url = f"http://127.0.0.1:{server.server_address[1]}/chapters/watch-delta.html"
-    page.goto(url)
-    page.wait_for_function(
-        "document.querySelectorAll('.bpx').length >= 4", timeout=60_000
-    )
+    server, context, page = open_watch_delta(browser, site)
     sizes = page.evaluate(PLAYGROUND, [0])
     print(f"  network: {sizes}, 200 points, batch size 10")
     epoch = ["[data-role=train-step]"]
