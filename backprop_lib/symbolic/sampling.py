@@ -36,9 +36,9 @@ def _generics(exprs, kinds: Mapping) -> dict:
     the function table; any other undefined function is refused."""
     pairs = {}
     by_class = {}
-    for key, (f, fp) in _CLASS_CACHE.items():
+    for key, value in _CLASS_CACHE.items():
         if key[0] == "activation":
-            by_class[f] = by_class[fp] = key[1]
+            by_class[value[0]] = by_class[value[1]] = key[1]
     for kind, generic in kinds.values():
         if generic is not None:
             pairs[generic] = None
