@@ -58,7 +58,10 @@ REPLACEMENTS = {"−": "-", "·": "*", "×": "*", "÷": "/", "²": "^2", "³": "
 TOKENS = (
     ("space", r"[ \t]+"),
     ("number", r"[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?"),
-    ("name", r"[A-Za-z\u0391-\u03a9\u03b1-\u03c9][A-Za-z0-9_\u0391-\u03a9\u03b1-\u03c9]*'?"),
+    (
+        "name",
+        r"[A-Za-z\u0391-\u03a9\u03b1-\u03c9][A-Za-z0-9_\u0391-\u03a9\u03b1-\u03c9]*'?",
+    ),
     ("op", r"\*\*|[-+*/^(),]"),
 )
 
@@ -124,7 +127,7 @@ def grammar() -> dict:
 
 
 def function_table(functions: dict | None = None) -> dict:
-    """name → {"kind", "of"} for the given function table (default :data:`FUNCTIONS`)."""
+    """name → {"kind", "of"} of a function table (default :data:`FUNCTIONS`)."""
     table = FUNCTIONS if functions is None else functions
     out = {}
     for name, (kind, of) in table.items():

@@ -30,7 +30,7 @@ __all__ = ["AnswerError", "Builder", "parse"]
 
 
 class AnswerError(ValueError):
-    """An answer that cannot be read; ``code`` says why, ``position`` where (or None)."""
+    """An unreadable answer; ``code`` says why, ``position`` where (or None)."""
 
     def __init__(self, code: str, message: str, position: int | None = None):
         super().__init__(f"Could not read the answer: {message}")
@@ -65,9 +65,11 @@ def _js_float(kind: str, *args: float) -> float:
         if kind == "div":
             a, b = args
             if b == 0:
-                return math.nan if a == 0 or math.isnan(a) else math.copysign(
-                    math.inf, a
-                ) * math.copysign(1.0, b)
+                return (
+                    math.nan
+                    if a == 0 or math.isnan(a)
+                    else math.copysign(math.inf, a) * math.copysign(1.0, b)
+                )
             return a / b
         if kind == "pow":
             return math.pow(*args)
@@ -209,9 +211,7 @@ def parse(
             raise AnswerError("nesting", "it is too deeply nested")
 
     def canonical(tok_text):
-        return (
-            tok_text[:-1] + G.PRIME_SUFFIX if tok_text.endswith("'") else tok_text
-        )
+        return tok_text[:-1] + G.PRIME_SUFFIX if tok_text.endswith("'") else tok_text
 
     def expression():
         left = term()

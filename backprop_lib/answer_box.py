@@ -181,7 +181,11 @@ def answer_box(
     """
     from .symbolic import answer_matches, answer_points, parse_answer
 
-    for name, value in (("exercise", exercise), ("label", label), ("solution", solution)):
+    for name, value in (
+        ("exercise", exercise),
+        ("label", label),
+        ("solution", solution),
+    ):
         if not isinstance(value, str) or not value.strip():
             raise ValueError(f"{name} must be a non-empty string; got {value!r}")
     if digits is not None and (not isinstance(digits, int) or not 1 <= digits <= 15):
@@ -201,7 +205,7 @@ def answer_box(
     )
     numeric = data["mode"] == "number"
     table = symbols if symbols else {}
-    want = float(expected) if numeric else None
+    want = data["expected"][0] if numeric else None
 
     def check(text: str) -> tuple[str, str]:
         try:
@@ -229,7 +233,9 @@ def answer_box(
         if ok:
             return "right", message
         for text_, hint in tempting.items():
-            if answer_matches(text, parse_answer(text_, table, functions), table, functions)[0]:
+            if answer_matches(
+                text, parse_answer(text_, table, functions), table, functions
+            )[0]:
                 return "wrong", hint
         return "wrong", message
 

@@ -67,10 +67,14 @@ def test_python_and_javascript_parsers_agree(tmp_path):
         "functions": G.function_table(),
         "point": {"values": {s.name: v for s, v in values.items()}, "params": params},
         "cases": [
-            {**c, "value": c["value"] if c["value"] is None or math.isfinite(c["value"])
-             else None}
+            {
+                **c,
+                "value": c["value"]
+                if c["value"] is None or math.isfinite(c["value"])
+                else None,
+            }
             for c in cases
-        ],  # fmt: skip
+        ],
     }
     path = tmp_path / "corpus.json"
     path.write_text(json.dumps(data), encoding="utf-8")
