@@ -26,6 +26,7 @@ import pytest
 from .conftest import _QuietHandler
 from .test_site import (  # noqa: F401  (fixtures)
     PAGES,
+    accessibility_violations,
     offline_book,
     offline_page,
     open_page,
@@ -174,6 +175,13 @@ def exercise_page(page, url: str, boxes: list[dict], name: str) -> None:
             if verdict == "wrong" and example["kind"] != "tempting":
                 assert "Not quite" in message
     assert disagreements == [], f"{name}: the page and the kernel disagree"
+    # axe-core with a verdict of each kind on the page (the first three boxes)
+    for box, kind in zip(boxes, ("solution", "tempting", "syntax")):
+        example = next(e for e in box["examples"] if e["kind"] == kind)
+        root = page.locator(f'[data-role="answer"][data-exercise="{box["exercise"]}"]')
+        _answer(root.first, example["text"], enter=True)
+    violations = accessibility_violations(page)
+    assert violations == [], f"{name}: " + "\n".join(violations)
 
     root = roots.first
     for text in HOSTILE:
