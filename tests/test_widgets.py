@@ -29,6 +29,9 @@ except ImportError as exc:  # pragma: no cover - only without the widgets extra
 
     widgets = None
 
+ROOT = Path(__file__).resolve().parents[1]
+NODE = shutil.which("node")
+
 
 def core_result(explorer):
     """The numpy core's backward pass for the explorer's current traits, built
@@ -76,7 +79,7 @@ def test_mirrors_the_network_it_was_given():
     assert_same_result(ex.result, net.backward(x, y))
     # the explorer copied the network: changing it leaves net alone
     w = net.W[1][0, 0]
-    ex.set_weight(1, 0, 0, 2.0)
+    ex.set_w(1, 1, 1, 2.0)
     assert net.W[1][0, 0] == w
     assert ex.net.W[1][0, 0] == 2.0
 
@@ -151,8 +154,8 @@ def test_network_without_hidden_layer_keeps_its_output_activation():
 def test_every_change_rebuilds_net_and_result(explorer):
     seen = []
     explorer.observe(lambda change: seen.append(change["new"]), names="result")
-    explorer.set_weight(2, 1, 2, -1.5)
-    explorer.set_bias(1, 0, 0.25)
+    explorer.set_w(2, 2, 3, -1.5)
+    explorer.set_b(1, 1, 0.25)
     explorer.x = [1.0, 2.0]
     explorer.y = [0.0, 1.0]
     explorer.activation = "relu"
@@ -201,14 +204,24 @@ def test_a_refused_combined_change_is_rolled_back(explorer):
 
 
 def test_index_errors_name_the_argument(explorer):
-    with pytest.raises(ValueError, match=r"ell must be in 1\.\.2; got 3"):
-        explorer.set_weight(3, 0, 0, 1.0)
-    with pytest.raises(ValueError, match=r"k must be in 0\.\.1; got 2"):
-        explorer.set_weight(1, 0, 2, 1.0)
+    with pytest.raises(
+        ValueError, match=r"ell must be an integer between 1 and 2.*; got 3"
+    ):
+        explorer.set_w(3, 1, 1, 1.0)
+    with pytest.raises(
+        ValueError,
+        match=r"k must be an integer between 1 and 2 "
+        r"\(a unit of layer 0, from 1\); got 3",
+    ):
+        explorer.set_w(1, 1, 3, 1.0)
+    with pytest.raises(
+        ValueError, match=r"j must be an integer between 1 and 3.*; got 0"
+    ):
+        explorer.set_b(1, 0, 1.0)  # units count from 1
     with pytest.raises(TypeError, match="j must be an integer"):
-        explorer.set_bias(1, 0.5, 1.0)
+        explorer.set_b(1, 0.5, 1.0)
     with pytest.raises(ValueError, match="value must be finite"):
-        explorer.set_weight(1, 0, 0, float("nan"))
+        explorer.set_w(1, 1, 1, float("nan"))
     with pytest.raises(ValueError, match=r"step must be -1"):
         explorer.step = 9
     with pytest.raises(ValueError, match=r"selected must be \[\]"):
@@ -217,6 +230,38 @@ def test_index_errors_name_the_argument(explorer):
         explorer.sizes = [2, 2, 2]  # without new weights to go with them
     with pytest.raises(ValueError, match=r"each 1\.\.6; got \[2, 7, 2\]"):
         explorer.sizes = [2, 7, 2]
+
+
+def test_units_count_from_1_and_the_old_0_based_setters_warn(explorer):
+    """set_w, set_b and `selected` count units from 1, as the book's w^ell_jk;
+    set_weight and set_bias (from 0, as numpy's net.W[ell][j, k]) still work, with
+    a DeprecationWarning that names the replacement."""
+    explorer.set_w(2, 1, 3, 1.5)
+    assert explorer.net.W[2][0, 2] == 1.5
+    explorer.set_b(2, 2, -0.5)
+    assert explorer.net.b[2][1, 0] == -0.5
+    explorer.selected = [2, 2]  # the same unit j = 2 the page shows
+    with pytest.warns(DeprecationWarning, match=r"set_w\(ell, j \+ 1, k \+ 1"):
+        explorer.set_weight(2, 1, 0, 0.75)
+    assert explorer.net.W[2][1, 0] == 0.75
+    with pytest.warns(DeprecationWarning, match=r"set_b\(ell, j \+ 1"):
+        explorer.set_bias(1, 2, 0.125)
+    assert explorer.net.b[1][2, 0] == 0.125
+    with pytest.warns(DeprecationWarning), pytest.raises(ValueError, match="got 3"):
+        explorer.set_bias(1, 3, 0.0)  # (0-based: layer 1 has units 0..2)
+
+
+def test_play_interval_is_set_in_one_place():
+    """The front end reads play_interval from the widget and has no default of
+    its own; the trait refuses a non-positive interval."""
+    source = (ROOT / "js" / "explorer" / "stepper.js").read_text(encoding="utf-8")
+    assert 'this.model.get("play_interval")' in source
+    assert not re.search(r"play_interval\"\)\)\s*\|\|", source)
+    assert "900" not in source
+    ex = DeltaExplorer(bp.Network([2, 1]), [0.0, 0.0], [0.0])
+    assert ex.play_interval == DeltaExplorer.play_interval.default_value
+    with pytest.raises(Exception, match="play_interval"):
+        ex.play_interval = 0
 
 
 def test_changes_from_the_browser_update_the_mirror(explorer):
@@ -299,8 +344,6 @@ def test_the_wheel_ships_the_front_end(tmp_path):
 # The front end's sources are ES modules in js/explorer/, bundled by esbuild into
 # backprop_lib/explorer.js; their tests are node:test files in tests/js/, which
 # compare the kernel with the numpy core's answers (tests/js/reference.py).
-ROOT = Path(__file__).resolve().parents[1]
-NODE = shutil.which("node")
 
 
 def node_or_fail():
