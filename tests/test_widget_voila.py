@@ -239,7 +239,7 @@ MIRROR_MATCHES_PAGE = f"""(n) => {{
     && d.activation === root.dataset.activation
     && d.output_activation === root.dataset.outputActivation
     && d.cost_name === root.dataset.cost
-    && (epoch === null || d.epoch === epoch);
+    && (epoch === null || d.epoch === null || d.epoch === epoch);
 }}"""
 
 
