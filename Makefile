@@ -107,7 +107,7 @@ lint: $(TEST_DEPS) $(NODE_DEPS)
 # the book build need no Node); `make js` rebuilds it after editing js/explorer/, and
 # tests/test_widgets.py fails if it is stale. esbuild and biome come from npm.
 $(NODE_DEPS): package.json package-lock.json
-	@command -v npm >/dev/null || { echo "npm is needed (make chromium installs it)"; exit 1; }
+	@command -v npm >/dev/null || $(MAKE) chromium  # (installs npm with apt)
 	npm ci --no-audit --no-fund
 	touch $@
 
