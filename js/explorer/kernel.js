@@ -165,18 +165,23 @@ export const sizesOf = (st) => [st.W[1][0].length, ...st.W.slice(1).map((W) => W
 // Training runs thousands of passes per second: the kernel writes into arrays
 // preallocated once per network shape.
 const WORKSPACES = new Map();
+// the workspace of the last state seen with this W (whose shape never changes in place)
+const BY_W = new WeakMap();
 
 /** The arrays of one pass for the shape of st: z, a, f'(z), δ, upstream sums, ∇_a C. */
 export function workspace(st) {
+  let ws = BY_W.get(st.W);
+  if (ws) return ws;
   const sizes = sizesOf(st);
   const key = sizes.join(",");
-  let ws = WORKSPACES.get(key);
+  ws = WORKSPACES.get(key);
   if (!ws) {
     const arr = () => sizes.map((n) => new Float64Array(n));
     ws = { z: arr(), a: arr(), fp: arr(), d: arr(), up: arr(), g: arr(), L: sizes.length - 1 };
     if (WORKSPACES.size > 32) WORKSPACES.clear();
     WORKSPACES.set(key, ws);
   }
+  BY_W.set(st.W, ws);
   return ws;
 }
 
@@ -320,7 +325,11 @@ export function example(st, spec) {
   const g = batchGradients(st, spec, [st.x], [st.y], [0]);
   const ws = g.ws;
   const L = ws.L;
-  const copy = (arr) => Array.from(arr);
+  const copy = (arr) => {
+    const out = new Array(arr.length);
+    for (let j = 0; j < arr.length; j++) out[j] = arr[j];
+    return out;
+  };
   const z = [null];
   const a = [copy(ws.a[0])];
   const delta = [null];
