@@ -15,9 +15,21 @@
 // the example x, y, and the names activation, output_activation, cost. Arrays are
 // 0-based; the book's units are counted from 1 (the markup and the text say so).
 //
+// API (`spec` is the widget's spec trait, _explorer_spec.spec() in Python):
+//   workspace(st)                        typed arrays for st's shape, reused
+//   forward(st, ws, x); output(st, ws, x) the forward pass into ws; a^L
+//   exampleCost(st, ws, y)               one example's cost, after forward
+//   backward(st, spec, ws, y)            BP1 (the spec's rule), BP2 into ws.d
+//   batchGradients(st, spec, X, Y, idx)  mean cost, gW, gb (BP3, BP4), mean |δ^ℓ|
+//   example(st, spec)                    the single-example view (a batch of one)
+//   sgdStep(st, spec, X, Y, idx, eta)    one step, in place
+//   datasetCost(st, X, Y), classOf(v)    mean cost and the points classified right
+// Targets Y[i] are a label (one output unit: y = [Y[i]]) or a vector (e.g. one-hot
+// over the classes of a softmax output; classOf takes the argmax).
+//
 // To add an activation or a cost: give it an entry below (its arithmetic), list it in
 // _explorer_spec.py (MIRRORED_*; a test checks IMPLEMENTED against that list), and
-// say in the spec which BP1 rule it uses.
+// say in the spec which BP1 rule it uses (output_delta).
 
 /** Logistic sigmoid without overflow: e = exp(-|z|), σ = (z ≥ 0 ? 1 : e)/(1 + e). */
 function sigmoid(z) {
