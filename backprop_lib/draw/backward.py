@@ -26,7 +26,7 @@ def backward(
     weights=None,
     formula=True,
     layer_names=None,
-    start=0,
+    start=1,
     width=WIDTH,
 ):
     """Draw δ flowing back: from layer ℓ+1 to layer ℓ along the transposed connections.
@@ -188,4 +188,4 @@ def backward(
         f"The backward pass in a network with layers of {', '.join(map(str, sizes))} "
         f"units: {span}"
     )
-    return canvas.fig
+    return canvas.finish()

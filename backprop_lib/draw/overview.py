@@ -97,4 +97,4 @@ def overview(net, *, equations=True, width=WIDTH):
         f"units: above, the forward pass along its {n_weights} connections up to the "
         "cost; below, the backward pass along the same connections reversed"
     )
-    return canvas.fig
+    return canvas.finish()
