@@ -281,11 +281,22 @@ class _Canvas:
                 box_[0] - 0.04
             )  # fmt: skip
 
-    def caption(self, x, y, text, color=INK, size=FONT, va="top"):
+    def caption(self, x, y, text, color=INK, size=FONT, va="top", below=False):
+        """Centred text at (x, y); with ``below``, moved down under any text it
+        would touch."""
         artist = self.ax.text(
             x, y, text, ha="center", va=va, fontsize=size, color=color
         )
-        self._record("caption", text, artist)
+        others = list(self.drawing.label_boxes.values())
+        for _ in range(len(others) if below else 0):
+            box = self._box_of(artist)
+            hit = [b for b in others if _boxes_overlap(box, b, 0.02)]
+            if not hit:
+                break
+            y -= box[3] - min(b[1] for b in hit) + 0.04
+            artist.set_y(y)
+        key = text if ("caption", text) not in self.drawing.label_boxes else (text, x)
+        self._record("caption", key, artist)
 
     # -- drawing the lines and placing the weight labels --------------------------
 
@@ -461,9 +472,10 @@ def _draw_units(canvas, sizes, dx, face=lambda key: FILL, edge=lambda key: INK):
 
 
 def _layer_captions(canvas, sizes, dx, top, L, names=None):
+    """A name under each layer, below the lowest text written beside its units."""
     for ell in range(L + 1):
         name = _layer_name(ell, L) if names is None else names[ell]
-        canvas.caption(ell * dx, -top - RADIUS - 0.12, name, size=FONT)
+        canvas.caption(ell * dx, -top - RADIUS - 0.12, name, size=FONT, below=True)
 
 
 def _cost_x(L: int, dx: float) -> float:
