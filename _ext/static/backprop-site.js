@@ -126,9 +126,10 @@ function markScrollBoxes() {
   for (const math of document.querySelectorAll('mjx-container:not([display="true"])')) {
     const parent = math.parentElement && math.parentElement.closest("p, li, div, td");
     if (!parent) continue;
-    const own = math.classList.contains("backprop-scroll");
-    const width = own ? math.scrollWidth : math.getBoundingClientRect().width;
-    if (own || width > parent.clientWidth + 1) markCut(math);
+    if (math.getBoundingClientRect().width > parent.clientWidth + 1) {
+      math.classList.add("backprop-scroll"); // the stylesheet makes it a box
+    }
+    if (math.classList.contains("backprop-scroll")) markCut(math);
   }
   document.querySelectorAll(SCROLL_BOXES).forEach(markCut);
 }
