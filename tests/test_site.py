@@ -781,8 +781,9 @@ def _tools():
 
 
 def test_every_internal_link_resolves(built_book, book_pdf):
-    """Every relative href of every built page: an existing file, an existing id
-    (the sidebar's link to the PDF included)."""
+    """Every relative href of every built page: an existing file, an existing id.
+    The sidebar links the PDF only in a build that has it (checked, with the link
+    resolved, by test_the_sidebar_links_the_pdf_only_in_a_build_that_has_it)."""
     links = _tools()
     ids: dict[Path, set[str]] = {}
     broken = []
