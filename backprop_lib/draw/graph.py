@@ -152,7 +152,10 @@ def draw_graph(root, upto: int | None = None, ax=None, digits: int = 4):
     column_in = COLUMN_PX / 96  # the book's text column (CSS px are 1/96 inch)
     if ax is None:
         # as wide as the boxes need at 9 pt, but no wider than the text column
-        width = min(column_in, 0.3 + n_cols * (chars * _CHAR_EM * 9 / 72 + _GAP_IN))
+        # (a notebook saves it with a tight bounding box, which may add a little)
+        width = min(
+            column_in - 0.3, 0.3 + n_cols * (chars * _CHAR_EM * 9 / 72 + _GAP_IN)
+        )
         fig = plt.figure(
             figsize=(width, 0.5 + 0.95 * n_rows), FigureClass=figure_class()
         )
@@ -166,7 +169,8 @@ def draw_graph(root, upto: int | None = None, ax=None, digits: int = 4):
     fig_in = fig.get_size_inches()[0]
     pitch = ax.get_position().width * fig_in / n_cols
     font = min(9.0, (pitch - _GAP_IN) * 72 / (chars * _CHAR_EM))
-    shown = min(1.0, column_in / fig_in)  # how much the page shrinks the figure
+    # how much the page shrinks the figure (with room for the tight bounding box)
+    shown = min(1.0, column_in / (fig_in + 0.2))
     font = max(font, MIN_TEXT_PX * 0.75 / shown)
     just_fired = len(nodes) - upto if upto else None
     boxes = []
