@@ -28,7 +28,19 @@ export class Explorer {
     }
     this.readModel();
     this.seed = 1;
-    this.train = { name: "", n: 200, batch: 10, epoch: 0, X: null, Y: null, point: 0 };
+    this.train = {
+      name: "",
+      n: 200,
+      batch: 10,
+      epoch: 0,
+      X: null,
+      Y: null,
+      labels: null,
+      K: 2,
+      point: 0,
+      mode: "select",
+      pclass: 0,
+    };
     this.train.costs = [];
     this.train.deltas = [];
     this.recompute();

@@ -14,6 +14,7 @@ function canvasColours(root) {
     key,
     pos: cssColour(root, "--bpx-pos", [31, 95, 168]),
     neg: cssColour(root, "--bpx-neg", [192, 57, 43]),
+    third: cssColour(root, "--bpx-third", [46, 125, 79]),
     bg: bgColour(root),
   };
   return root.__colours;
@@ -34,11 +35,21 @@ function bgColour(root) {
   return [255, 255, 255];
 }
 
-/** Decision regions under the data points; returns the share predicted class 1. */
+/** The classes' names in the text alternatives, in the order of their colours. */
+export const CLASS_NAMES = ["red", "blue", "green"];
+
+/**
+ * Decision regions under the data points: the predicted class's colour (a^L_1 ≥ ½
+ * with one output unit, else the largest a^L_j), paler where the network is unsure.
+ * Returns the share of the square predicted as each class.
+ */
 export function drawHeatmap(canvas, st, T, root) {
+  const K = T.K || 2;
+  const shares = new Array(K).fill(0);
   const ctx = canvas.getContext("2d");
-  if (!ctx) return 0;
-  const { pos, neg, bg } = canvasColours(root);
+  if (!ctx) return shares;
+  const { pos, neg, third, bg } = canvasColours(root);
+  const cols = [neg, pos, third];
   if (!canvas.__grid) {
     canvas.__grid = document.createElement("canvas");
     canvas.__grid.width = GRID;
@@ -46,17 +57,27 @@ export function drawHeatmap(canvas, st, T, root) {
   }
   const gctx = canvas.__grid.getContext("2d");
   const img = gctx.createImageData(GRID, GRID);
-  let ones = 0;
   const x = [0, 0];
   const ws = workspace(st);
   for (let r = 0; r < GRID; r++) {
     x[1] = SPAN - ((r + 0.5) / GRID) * 2 * SPAN;
     for (let c = 0; c < GRID; c++) {
       x[0] = ((c + 0.5) / GRID) * 2 * SPAN - SPAN;
-      const p = Math.min(1, Math.max(0, output(st, ws, x)[0]));
-      if (p >= 0.5) ones += 1;
-      const col = p >= 0.5 ? pos : neg;
-      const t = 0.15 + 0.5 * Math.abs(2 * p - 1);
+      const a = output(st, ws, x);
+      let cls;
+      let t;
+      if (a.length === 1) {
+        const p = Math.min(1, Math.max(0, a[0]));
+        cls = p >= 0.5 ? 1 : 0;
+        t = 0.15 + 0.5 * Math.abs(2 * p - 1);
+      } else {
+        cls = 0;
+        for (let j = 1; j < a.length; j++) if (a[j] > a[cls]) cls = j;
+        // how sure: the winning probability, from 1/K (unsure) to 1
+        t = 0.15 + 0.5 * Math.max(0, (a[cls] - 1 / K) / (1 - 1 / K));
+      }
+      shares[cls] += 1;
+      const col = cols[cls];
       const o = 4 * (r * GRID + c);
       img.data[o] = bg[0] + t * (col[0] - bg[0]);
       img.data[o + 1] = bg[1] + t * (col[1] - bg[1]);
@@ -77,16 +98,18 @@ export function drawHeatmap(canvas, st, T, root) {
     const [u, v] = T.X[i];
     ctx.beginPath();
     ctx.arc(px(u), py(v), W / 70, 0, 2 * Math.PI);
-    ctx.fillStyle = `rgb(${(T.Y[i] ? pos : neg).join(",")})`;
+    ctx.fillStyle = `rgb(${cols[T.labels[i]].join(",")})`;
     ctx.fill();
     ctx.stroke();
   }
-  const [u, v] = T.X[T.point];
-  ctx.lineWidth = 3;
-  ctx.beginPath();
-  ctx.arc(px(u), py(v), W / 32, 0, 2 * Math.PI);
-  ctx.stroke();
-  return ones / (GRID * GRID);
+  if (T.X.length) {
+    const [u, v] = T.X[T.point];
+    ctx.lineWidth = 3;
+    ctx.beginPath();
+    ctx.arc(px(u), py(v), W / 32, 0, 2 * Math.PI);
+    ctx.stroke();
+  }
+  return shares.map((m) => m / (GRID * GRID));
 }
 
 /** The palette of the per-layer lines (light page, dark page). */
