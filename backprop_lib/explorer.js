@@ -1845,27 +1845,22 @@ var TrainingView = class {
     const T = this.train;
     if (K === T.K) return;
     this.stopTraining();
-    if (T.name && T.name !== OWN) {
+    if (T.name !== OWN) {
       const name = Object.keys(DATASETS).find((n) => DATASET_CLASSES[n] === K);
       T.K = K;
       this.chooseDataset(name);
       return;
     }
     T.K = K;
-    if (T.name === OWN) {
-      const keep = T.labels.map((c, i) => c < K ? i : -1).filter((i) => i >= 0);
-      const dropped = T.labels.length - keep.length;
-      T.X = keep.map((i) => T.X[i]);
-      T.labels = keep.map((i) => T.labels[i]);
-      T.Y = T.labels.map((c) => targetOf2(c, K));
-      T.point = 0;
-      this.fitNetwork(false, `${K} classes`);
-      if (dropped)
-        this.flag(`Removed the ${dropped} points of class ${K}: there are ${K} classes now.`);
-    } else {
-      this.syncControls();
-      this.updateTraining();
-    }
+    const keep = T.labels.map((c, i) => c < K ? i : -1).filter((i) => i >= 0);
+    const dropped = T.labels.length - keep.length;
+    T.X = keep.map((i) => T.X[i]);
+    T.labels = keep.map((i) => T.labels[i]);
+    T.Y = T.labels.map((c) => targetOf2(c, K));
+    T.point = 0;
+    this.fitNetwork(false, `${K} classes`);
+    if (dropped)
+      this.flag(`Removed the ${dropped} points of class ${K}: there are ${K} classes now.`);
   }
   onBatch() {
     const v = parseNumber(this.batchBox.value);
