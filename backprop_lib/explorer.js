@@ -234,6 +234,7 @@ var ArchitectureView = class {
   /** The network with these sizes and fresh weights from the seed. */
   redraw(sizes) {
     this.stopTraining();
+    this.trainedFor = null;
     const { W, b } = randomParams(sizes, this.seed);
     const st = { ...this.st, W, b };
     if (this.step >= 0) this.step = -1;
@@ -268,6 +269,9 @@ var DiagramView = class {
     const svg = s("svg", {
       class: "bpx-svg",
       viewBox: `0 0 ${Wd} ${Ht}`,
+      // never drawn smaller than 1:1, so no text is under 11 CSS px; a wider diagram
+      // scrolls sideways in its frame (explorer.js adds the cue)
+      style: `min-width: ${Wd}px`,
       role: "group",
       "aria-label": "Network diagram: the neurons with z, a and δ, and the weights with their gradients"
     });
@@ -868,16 +872,36 @@ var HandlersView = class {
     }
   }
   onSelect(key, sel) {
-    const st = { ...this.st, [key]: sel.value };
+    let st = { ...this.st, [key]: sel.value };
     const label = {
       activation: "Hidden activation",
       output_activation: "Output activation",
       cost: "Cost"
     }[key];
-    if (this.tryState(st, [key], `${label} ${sel.value}`)) {
+    const trained = this.trainedFor && this.trainedFor !== `${st.activation}|${st.output_activation}`;
+    const fresh = trained && key !== "cost" && this.train.name;
+    if (fresh) {
+      this.stopTraining();
+      st = { ...st, ...randomParams(this.sizes, this.seed) };
+    }
+    const keys = fresh ? [key, "weights", "biases"] : [key];
+    if (this.tryState(st, keys, `${label} ${sel.value}`)) {
       this.clearFlag(sel);
       this.flag("");
       this.updateOptions();
+      if (fresh) {
+        this.trainedFor = null;
+        this.syncControls();
+        this.resetTrainingHistory();
+        this.updateTraining();
+        this.flag(
+          `${label} ${sel.value}: drew fresh weights (draw number ${this.seed}); the trained ones suited the old activation.`
+        );
+      } else if (trained && key !== "cost") {
+        this.flag(
+          `${label} ${sel.value}: the weights were trained for another activation; press “New weights” for fresh ones.`
+        );
+      }
     } else {
       sel.value = this.st[key];
     }
@@ -908,6 +932,7 @@ var HandlersView = class {
       }
     }
     if (this.tryState(st, ["weights", "biases"], "SGD step")) {
+      this.trainedFor = `${st.activation}|${st.output_activation}`;
       this.syncControls();
       this.flag("");
     }
@@ -1023,7 +1048,7 @@ var PanelsView = class {
     const many = this.sizes.slice(1).reduce((p, n, i) => p + n * (this.sizes[i] + 1), 0) > 24;
     for (let ell = 1; ell <= this.L; ell++) {
       const det = h("details", { class: "bpx-layer" });
-      if (!many || ell === this.L) det.open = true;
+      if (!many) det.open = true;
       det.append(
         h("summary", {
           text: `Layer ${ell}: weights W${sup(ell)} (${this.sizes[ell]}×${this.sizes[ell - 1]}) and biases b${sup(ell)}`
@@ -1260,7 +1285,7 @@ var PanelsView = class {
     this.setBox(c.entry, v);
   }
   setBox(box, v) {
-    const text = String(v);
+    const text = boxText(v);
     if (box.value === text) return;
     if (document.activeElement !== box || box.getAttribute("aria-invalid") !== "true") {
       box.value = text;
@@ -1289,6 +1314,12 @@ var PanelsView = class {
     }
   }
 };
+function boxText(v) {
+  if (!Number.isFinite(v) || v === 0) return String(v);
+  const av = Math.abs(v);
+  if (av >= 1e-4 && av < 1e6) return String(Number(v.toPrecision(6)));
+  return v.toExponential(4).replace("e+", "e");
+}
 
 // js/explorer/stepper.js
 var StepperView = class {
@@ -1313,7 +1344,7 @@ var StepperView = class {
     };
     if (st < 0 || st >= this.nStages()) return info;
     const n = this.nStages();
-    const head = `Step ${st + 1} of ${n}: `;
+    const head = st === 0 ? "Before the backward pass: " : `Backward step ${st} of ${n - 1}: `;
     info.gradKnown = () => false;
     if (st === 0) {
       info.id = "forward";
@@ -1327,7 +1358,7 @@ var StepperView = class {
       info.known = (ell) => ell === L;
       info.writes = (ell) => ell === L;
       info.readsNeuron = () => false;
-      const ce = this.st.cost === "cross_entropy";
+      const ce = this.spec.costs[this.st.cost]?.output_delta === "a_minus_y";
       info.text = ce ? `${head}BP1 at the output layer ${L}: δ${sup(L)} = a${sup(L)} − y (cross-entropy cancels f′). Reads a${sup(L)} and y; writes δ${sup(L)}.` : `${head}BP1 at the output layer ${L}: δ${sup(L)} = ∇ₐC ⊙ ${f(L)}′(z${sup(L)}). Reads a${sup(L)}, y and z${sup(L)}; writes δ${sup(L)}.`;
       return info;
     }
@@ -1547,56 +1578,115 @@ function drawCurves(canvas, T, root) {
   ctx.setTransform(canvas.width / 480, 0, 0, canvas.height / 480, 0, 0);
   const W = 480;
   const H = 480;
+  const left = 78;
+  const right = 14;
   const { bg } = canvasColours(root);
   const light = bg[0] + bg[1] + bg[2] > 384;
   const palette = LAYER_COLOURS[light ? "light" : "dark"];
+  const ink = light ? "#222" : "#eee";
+  const grid = light ? "#999" : "#777";
   ctx.fillStyle = `rgb(${bg.join(",")})`;
   ctx.fillRect(0, 0, W, H);
-  ctx.strokeStyle = light ? "#999" : "#666";
-  ctx.lineWidth = 2;
-  ctx.beginPath();
-  ctx.moveTo(0, 240);
-  ctx.lineTo(W, 240);
-  ctx.stroke();
+  ctx.font = "24px sans-serif";
   const n = T.costs.length;
-  const xs = (i) => 12 + (W - 24) * i / Math.max(1, n - 1);
-  const panel = (top, h2, values, lo2, hi2, colour, log) => {
-    ctx.strokeStyle = colour;
-    ctx.lineWidth = 4;
+  const last = Math.max(1, n - 1);
+  const xs = (i) => left + (W - left - right) * i / last;
+  const cmax = Math.max(...T.costs, 1e-12);
+  const all = T.deltas.flat().filter((v) => v > 0);
+  const lo = Math.floor(Math.log10(Math.min(...all, 1)));
+  const hi = Math.max(lo + 1, Math.ceil(Math.log10(Math.max(...all, 1e-12))));
+  const panels = [
+    { top: 40, h: 150, lo: 0, hi: cmax, ticks: [0, cmax], label: (v) => fmtTick(v) },
+    { top: 256, h: 150, lo, hi, ticks: [lo, hi], label: (v) => `1e${v}` }
+  ];
+  ctx.strokeStyle = grid;
+  ctx.fillStyle = ink;
+  ctx.lineWidth = 2;
+  ctx.textAlign = "right";
+  ctx.textBaseline = "middle";
+  for (const p of panels) {
     ctx.beginPath();
-    values.forEach((v, i) => {
+    ctx.moveTo(left, p.top);
+    ctx.lineTo(left, p.top + p.h);
+    ctx.lineTo(W - right, p.top + p.h);
+    ctx.stroke();
+    for (const t of p.ticks) {
+      const y = p.top + p.h - (t - p.lo) / (p.hi - p.lo || 1) * p.h;
+      ctx.fillText(p.label(t), left - 8, y);
+    }
+  }
+  ctx.textAlign = "center";
+  ctx.textBaseline = "top";
+  ctx.fillText("0", xs(0), 414);
+  if (n > 1) ctx.fillText(String(n - 1), xs(n - 1) - 12, 414);
+  ctx.fillText("epoch", (left + W) / 2, 446);
+  ctx.textAlign = "left";
+  ctx.fillText("mean cost", left + 8, 2);
+  ctx.fillText("mean |δ| per layer", left + 8, 218);
+  const line = (p, values, colour, log) => {
+    ctx.strokeStyle = colour;
+    ctx.fillStyle = colour;
+    ctx.lineWidth = 4;
+    const ys = values.map((v) => {
       const u = log ? Math.log10(Math.max(v, 1e-12)) : v;
-      const t = (u - lo2) / (hi2 - lo2 || 1);
-      const y = top + h2 - Math.min(1, Math.max(0, t)) * h2;
+      const t = (u - p.lo) / (p.hi - p.lo || 1);
+      return p.top + p.h - Math.min(1, Math.max(0, t)) * p.h;
+    });
+    if (values.length === 1) {
+      ctx.beginPath();
+      ctx.arc(xs(0), ys[0], 6, 0, 2 * Math.PI);
+      ctx.fill();
+      ctx.setLineDash([8, 8]);
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.moveTo(xs(0), ys[0]);
+      ctx.lineTo(W - right, ys[0]);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      return;
+    }
+    ctx.beginPath();
+    ys.forEach((y, i) => {
       if (i === 0) ctx.moveTo(xs(i), y);
       else ctx.lineTo(xs(i), y);
     });
     ctx.stroke();
   };
-  const cmax = Math.max(...T.costs, 1e-12);
-  panel(16, 208, T.costs, 0, cmax, light ? "#222" : "#eee", false);
-  const all = T.deltas.flat().filter((v) => v > 0);
-  const lo = Math.floor(Math.log10(Math.min(...all, 1)));
-  const hi = Math.ceil(Math.log10(Math.max(...all, 1e-12)));
+  if (n === 0) {
+    ctx.fillStyle = ink;
+    ctx.textAlign = "center";
+    ctx.fillText("no data points yet", (left + W) / 2, 100);
+    return { palette, lo, hi, cmax };
+  }
+  line(panels[0], T.costs, ink, false);
   const L = T.deltas.length ? T.deltas[0].length : 0;
   for (let ell = 0; ell < L; ell++) {
-    panel(
-      256,
-      208,
+    line(
+      panels[1],
       T.deltas.map((d) => d[ell]),
-      lo,
-      hi,
       palette[ell % 4],
       true
     );
   }
+  if (n === 1) {
+    ctx.fillStyle = ink;
+    ctx.textAlign = "center";
+    ctx.fillText("epoch 0: press Train", (left + W) / 2, 120);
+  }
   return { palette, lo, hi, cmax };
+}
+function fmtTick(v) {
+  if (v === 0) return "0";
+  const av = Math.abs(v);
+  if (av >= 0.01 && av < 1e3) return String(Number(v.toPrecision(2)));
+  return v.toExponential(0);
 }
 
 // js/explorer/training.js
 var MAX_POINTS = 500;
 var OWN = "own";
 var STALL_EPOCHS = 100;
+var STALL_FALL = 1e-3;
 var DELTA_FLOOR = 1e-6;
 var SMALL_DELTA_EPOCHS = 20;
 var TrainingView = class {
@@ -1773,6 +1863,7 @@ var TrainingView = class {
     T.smallSince = null;
     T.rng = makeRng(this.seed + 1);
     if (T.name) this.recordTraining(null);
+    if (T.name && T.X.length) T.best = T.cost;
   }
   /** Load a preset (or, for OWN, start an empty canvas) and fit the network to it. */
   chooseDataset(name, fresh = false) {
@@ -1904,6 +1995,7 @@ var TrainingView = class {
     }
     this.st = st;
     this.r = r;
+    this.trainedFor = `${st.activation}|${st.output_activation}`;
     T.epoch += 1;
     this.recordTraining(sums.map((v) => v / T.X.length));
     this.diagnose();
@@ -1915,7 +2007,7 @@ var TrainingView = class {
    */
   diagnose() {
     const T = this.train;
-    if (T.cost < T.best - 1e-9 * Math.abs(T.best)) {
+    if (T.best === Infinity || T.cost < T.best * (1 - STALL_FALL)) {
       T.best = T.cost;
       T.bestEpoch = T.epoch;
     }
@@ -1929,7 +2021,7 @@ var TrainingView = class {
       const why = act === "relu" ? "the ReLU units of that layer are off (z < 0) for every point, so δ is 0 there" : `the ${act} units are saturated (f′(z) ≈ 0), so BP2 multiplies δ by almost nothing`;
       text = `Training has stalled: the mean |δ| in layer ${tiny + 1} has stayed below 10⁻⁶ for ${SMALL_DELTA_EPOCHS} epochs; ${why}, as explained in “How big is δ in each layer?”. Try New weights, another activation, or a smaller η.`;
     } else if (T.epoch - T.bestEpoch >= STALL_EPOCHS && T.right < T.X.length) {
-      text = `The mean cost over the data has not fallen for ${T.epoch - T.bestEpoch} epochs (best ${fmt(T.best)} at epoch ${T.bestEpoch}). The network may be too small for this data, or stuck: try more units, another activation, New weights, or another η; see “How big is δ in each layer?”.`;
+      text = `The mean cost over the data has not fallen by 0.1 % for ${T.epoch - T.bestEpoch} epochs (best ${fmt(T.best)} at epoch ${T.bestEpoch}). The network may be too small for this data, or stuck: try more units, another activation, New weights, or another η; see “How big is δ in each layer?”.`;
     }
     att(this.root, "data-diagnosis", text ? "stalled" : "");
     if (text) this.flag(text);
@@ -2226,6 +2318,7 @@ var Explorer = class {
     for (const ev of this.events) model.on(ev, this.onModel);
   }
   destroy() {
+    this.resizer?.disconnect();
     this.stopPlay();
     this.stopTraining();
     for (const ev of this.events) this.model.off(ev, this.onModel);
@@ -2381,6 +2474,13 @@ var Explorer = class {
       "aria-label": "δ explorer: a network whose errors δ you can watch"
     });
     this.root = root;
+    root.append(
+      h("p", {
+        class: "bpx-intro",
+        "data-role": "instructions",
+        text: "Drag a slider or type a number: every z, a and δ below is computed again at once. Click a neuron for its equations; “Step backward” shows BP1–BP4 in order. “Train on 2-D data” trains the network on points you choose or draw."
+      })
+    );
     const bar = h("div", { class: "bpx-toolbar" });
     const select = (key, label, options) => {
       const sel = h("select", { id: `${id}-${key}`, "data-role": `${key}-select` });
@@ -2427,8 +2527,8 @@ var Explorer = class {
     );
     this.btnPlay = button(
       "play",
-      "Play ▶",
-      "Animate the backward pass one step at a time",
+      "Animate backprop ▷",
+      "Animate the backward pass one step at a time (the weights do not change)",
       () => this.togglePlay()
     );
     this.btnAll = button(
@@ -2452,7 +2552,14 @@ var Explorer = class {
     root.append(bar);
     root.append(this.buildArch());
     this.costEl = h("span", { "data-role": "cost" });
-    root.append(h("div", { class: "bpx-costline" }, h("span", { text: "Cost C = " }), this.costEl));
+    root.append(
+      h(
+        "div",
+        { class: "bpx-costline" },
+        h("span", { text: "Cost at this point C = " }),
+        this.costEl
+      )
+    );
     this.stageEl = h("div", { class: "bpx-stage", "data-role": "stage", "aria-live": "polite" });
     root.append(this.stageEl);
     this.msg = h("div", {
@@ -2463,7 +2570,34 @@ var Explorer = class {
     });
     this.msg.hidden = true;
     root.append(this.msg);
-    root.append(this.buildSvg());
+    const svgWrap = h(
+      "div",
+      { class: "bpx-svgwrap", "data-role": "diagram-frame" },
+      this.buildSvg()
+    );
+    this.scrollCue = h("p", {
+      class: "bpx-small bpx-cue",
+      "data-role": "scroll-cue",
+      text: "↔ The diagram is wider than the page: scroll it sideways."
+    });
+    this.scrollCue.hidden = true;
+    root.append(this.scrollCue, svgWrap);
+    this.svgWrap = svgWrap;
+    if (typeof ResizeObserver !== "undefined") {
+      this.resizer?.disconnect();
+      this.resizer = new ResizeObserver(() => {
+        const fits = svgWrap.scrollWidth <= svgWrap.clientWidth + 1;
+        this.scrollCue.hidden = fits;
+        if (fits) {
+          for (const a of ["tabindex", "role", "aria-label"]) svgWrap.removeAttribute(a);
+        } else {
+          svgWrap.setAttribute("tabindex", "0");
+          svgWrap.setAttribute("role", "region");
+          svgWrap.setAttribute("aria-label", "Network diagram, scrolls sideways");
+        }
+      });
+      this.resizer.observe(svgWrap);
+    }
     root.append(
       h(
         "p",
@@ -2606,7 +2740,7 @@ var Explorer = class {
         }
       }
     }
-    put(this.btnPlay, this.timer ? "Pause ❚❚" : "Play ▶");
+    put(this.btnPlay, this.timer ? "Pause animation ❚❚" : "Animate backprop ▷");
     att(this.btnPlay, "aria-pressed", this.timer ? "true" : "false");
     this.btnAll.disabled = this.step < 0;
     this.updateEquation();

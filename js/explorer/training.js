@@ -17,6 +17,7 @@ export const OWN = "own";
 /** Epochs without a lower cost, and of a layer's mean |δ| below DELTA_FLOOR, before
  * the playground says that training has stalled. */
 export const STALL_EPOCHS = 100;
+export const STALL_FALL = 1e-3;
 export const DELTA_FLOOR = 1e-6;
 export const SMALL_DELTA_EPOCHS = 20;
 
@@ -198,6 +199,7 @@ export class TrainingView {
     T.smallSince = null;
     T.rng = makeRng(this.seed + 1);
     if (T.name) this.recordTraining(null);
+    if (T.name && T.X.length) T.best = T.cost;
   }
 
   /** Load a preset (or, for OWN, start an empty canvas) and fit the network to it. */
@@ -335,6 +337,7 @@ export class TrainingView {
     }
     this.st = st;
     this.r = r;
+    this.trainedFor = `${st.activation}|${st.output_activation}`;
     T.epoch += 1;
     this.recordTraining(sums.map((v) => v / T.X.length));
     this.diagnose();
@@ -347,7 +350,8 @@ export class TrainingView {
    */
   diagnose() {
     const T = this.train;
-    if (T.cost < T.best - 1e-9 * Math.abs(T.best)) {
+    // an improvement is a fall of at least STALL_FALL of the best cost so far
+    if (T.best === Infinity || T.cost < T.best * (1 - STALL_FALL)) {
       T.best = T.cost;
       T.bestEpoch = T.epoch;
     }
@@ -367,7 +371,7 @@ export class TrainingView {
         `${why}, as explained in “How big is δ in each layer?”. Try New weights, another activation, or a smaller η.`;
     } else if (T.epoch - T.bestEpoch >= STALL_EPOCHS && T.right < T.X.length) {
       text =
-        `The mean cost over the data has not fallen for ${T.epoch - T.bestEpoch} epochs (best ${fmt(T.best)} at epoch ${T.bestEpoch}). ` +
+        `The mean cost over the data has not fallen by 0.1 % for ${T.epoch - T.bestEpoch} epochs (best ${fmt(T.best)} at epoch ${T.bestEpoch}). ` +
         "The network may be too small for this data, or stuck: try more units, another activation, New weights, or another η; " +
         "see “How big is δ in each layer?”.";
     }
