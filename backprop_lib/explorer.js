@@ -2216,6 +2216,11 @@ var TrainingView = class {
     if (!T.name) return;
     for (const o of this.pclassSel.options) o.disabled = Number(o.value) >= T.K;
     att(this.heat, "data-points", String(n));
+    if (this.heat.__data !== T.X || this.heat.__n !== n) {
+      this.heat.__data = T.X;
+      this.heat.__n = n;
+      this.heat.setAttribute("data-xy", JSON.stringify(T.X.map((p, i) => [...p, T.labels[i]])));
+    }
     att(this.heat, "data-mode", T.mode);
     put(this.epochEl, String(T.epoch));
     att(this.epochEl, "data-value", String(T.epoch));
@@ -2570,11 +2575,7 @@ var Explorer = class {
     });
     this.msg.hidden = true;
     root.append(this.msg);
-    const svgWrap = h(
-      "div",
-      { class: "bpx-svgwrap", "data-role": "diagram-frame" },
-      this.buildSvg()
-    );
+    const svgWrap = this.buildSvg();
     this.scrollCue = h("p", {
       class: "bpx-small bpx-cue",
       "data-role": "scroll-cue",

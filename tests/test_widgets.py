@@ -609,7 +609,7 @@ def test_python_reads_edited_three_class_data_and_its_cost(explorer):
     costs = [net.backward(X[i], np.eye(3)[y[i]]).cost for i in range(37)]
     assert explorer.training_cost() == pytest.approx(np.mean(costs), rel=1e-12)
     # labels outside the classes, and an empty data set, are refused by name
-    explorer.dataset = {**explorer.dataset, "y": [3] + y.tolist()[1:]}
+    explorer.dataset = {**explorer.dataset, "y": [3, *y.tolist()[1:]]}
     with pytest.raises(ValueError, match="labels must be 0…2"):
         explorer.training_data()
     explorer.dataset = {**explorer.dataset, "n": 0, "X": [], "y": []}

@@ -334,11 +334,7 @@ export class Explorer {
     root.append(this.msg);
 
     // the diagram
-    const svgWrap = h(
-      "div",
-      { class: "bpx-svgwrap", "data-role": "diagram-frame" },
-      this.buildSvg(),
-    );
+    const svgWrap = this.buildSvg(); // the figure frame, which scrolls sideways
     this.scrollCue = h("p", {
       class: "bpx-small bpx-cue",
       "data-role": "scroll-cue",

@@ -584,6 +584,12 @@ export class TrainingView {
     if (!T.name) return;
     for (const o of this.pclassSel.options) o.disabled = Number(o.value) >= T.K;
     att(this.heat, "data-points", String(n));
+    if (this.heat.__data !== T.X || this.heat.__n !== n) {
+      // the points themselves, [x1, x2, class] each, written when the data change
+      this.heat.__data = T.X;
+      this.heat.__n = n;
+      this.heat.setAttribute("data-xy", JSON.stringify(T.X.map((p, i) => [...p, T.labels[i]])));
+    }
     att(this.heat, "data-mode", T.mode);
     put(this.epochEl, String(T.epoch));
     att(this.epochEl, "data-value", String(T.epoch));
