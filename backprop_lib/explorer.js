@@ -2791,6 +2791,7 @@ var widget_default = {
     let view;
     try {
       view = new Explorer(model, el);
+      for (const note of document.querySelectorAll(".bpx-fallback")) note.hidden = true;
     } catch (err) {
       el.textContent = `The δ explorer could not start: ${err.message}`;
       throw err;
