@@ -166,8 +166,11 @@ def assert_display_matches_core(st) -> bp.BackwardResult:
 
 
 def move(page, selector: str, value: str) -> None:
-    """Set an <input type=range> as a drag would, firing its input event."""
-    page.locator(selector).fill(value)
+    """Set an <input type=range> as a drag would, firing its input event (its
+    layer's slider group unfolded first, as a reader would)."""
+    el = page.locator(selector)
+    el.evaluate("(e) => { const d = e.closest('details'); if (d) d.open = true; }")
+    el.fill(value)
 
 
 def weight(ell, j, k, i=0):
@@ -811,7 +814,12 @@ def test_draw_your_own_classes_and_train(explorer_page, K):
     page = explorer_page
     root = page.locator(".bpx >> nth=0")
     rng = np.random.default_rng(K)
+    root.locator("select[data-role=dataset-select]").select_option("blobs")
     root.locator("[data-role=classes]").select_option(str(K))
+    if K == 3:  # the menu loads a three-class preset
+        assert (
+            root.locator("select[data-role=dataset-select]").input_value() == "blobs3"
+        )
     root.locator("[data-role=clear-data]").click()
     assert root.locator("[data-role=heatmap]").get_attribute("data-points") == "0"
     assert root.locator("[data-role=train]").is_disabled()
@@ -914,3 +922,25 @@ def test_a_dead_layer_is_diagnosed_in_plain_words(explorer_page):
     expect(msg).to_contain_text("below 10⁻⁶")
     expect(msg).to_contain_text("How big is δ in each layer?")
     assert root.get_attribute("data-diagnosis") == "stalled"
+
+
+def test_at_most_500_points_with_a_clear_message(explorer_page):
+    page = explorer_page
+    root = page.locator(".bpx >> nth=0")
+    root.locator("select[data-role=dataset-select]").select_option("spiral")
+    root.locator("[data-role=point-mode]").select_option("add")
+    n = page.evaluate(
+        """() => {
+          const heat = document.querySelector('.bpx [data-role=heatmap]');
+          for (let t = 0; t < 301; t++) {
+            const b = heat.getBoundingClientRect();  // (messages move it)
+            heat.dispatchEvent(new MouseEvent('click', { bubbles: true,
+              clientX: b.left + (0.05 + 0.9 * ((t * 37) % 97) / 97) * b.width,
+              clientY: b.top + (0.05 + 0.9 * ((t * 53) % 89) / 89) * b.height }));
+          }
+          return +heat.getAttribute('data-points');
+        }"""
+    )
+    assert n == 500
+    assert "at most 500 points" in root.locator("[data-role=message]").text_content()
+    assert root.locator("select[data-role=dataset-select]").input_value() == "own"
