@@ -2153,9 +2153,15 @@ var TrainingView = class {
       T.deltas.pop();
     }
     this.recordTraining(null);
-    this.update(T.playing);
+    this.update(true);
     this.updateTraining();
-    if (!T.playing) this.push(["x", "y", "dataset"]);
+    clearTimeout(this.editTimer);
+    this.editTimer = setTimeout(() => {
+      this.editTimer = null;
+      this.syncControls();
+      this.update(this.train.playing);
+      if (!this.train.playing) this.push(["x", "y", "dataset"]);
+    }, 250);
   }
   /** Add a point of class c at (u, v), up to MAX_POINTS. */
   addPoint(u, v, c) {
@@ -2324,6 +2330,7 @@ var Explorer = class {
   }
   destroy() {
     this.resizer?.disconnect();
+    clearTimeout(this.editTimer);
     this.stopPlay();
     this.stopTraining();
     for (const ev of this.events) this.model.off(ev, this.onModel);

@@ -59,6 +59,7 @@ export class Explorer {
 
   destroy() {
     this.resizer?.disconnect();
+    clearTimeout(this.editTimer);
     this.stopPlay();
     this.stopTraining();
     for (const ev of this.events) this.model.off(ev, this.onModel);

@@ -517,9 +517,17 @@ export class TrainingView {
       T.deltas.pop();
     }
     this.recordTraining(null);
-    this.update(T.playing);
+    // the diagram, the heat map and the numbers now; the text table, the controls
+    // and Python once the reader pauses (clicks come fast)
+    this.update(true);
     this.updateTraining();
-    if (!T.playing) this.push(["x", "y", "dataset"]);
+    clearTimeout(this.editTimer);
+    this.editTimer = setTimeout(() => {
+      this.editTimer = null;
+      this.syncControls();
+      this.update(this.train.playing);
+      if (!this.train.playing) this.push(["x", "y", "dataset"]);
+    }, 250);
   }
 
   /** Add a point of class c at (u, v), up to MAX_POINTS. */
