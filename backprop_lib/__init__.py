@@ -12,7 +12,7 @@ from .activations import ACTIVATIONS, Activation, get_activation, sigmoid, sigmo
 from .costs import COSTS, Cost, get_cost
 from .gradcheck import GradCheckResult, gradcheck, numerical_gradient, relative_error
 from .network import BackwardResult, ForwardTrace, Network
-from .training import train
+from .training import regularised_cost, train
 
 __version__ = "0.1.0"
 
@@ -29,6 +29,7 @@ __all__ = [
     "get_cost",
     "gradcheck",
     "numerical_gradient",
+    "regularised_cost",
     "relative_error",
     "sigmoid",
     "sigmoid_prime",
