@@ -9,6 +9,7 @@ explicitly when you need them.
 """
 
 from .activations import ACTIVATIONS, Activation, get_activation, sigmoid, sigmoid_prime
+from .cost_model import CostModel, multiply_adds
 from .costs import COSTS, Cost, get_cost
 from .gradcheck import GradCheckResult, gradcheck, numerical_gradient, relative_error
 from .network import BackwardResult, ForwardTrace, Network
@@ -22,12 +23,14 @@ __all__ = [
     "Activation",
     "BackwardResult",
     "Cost",
+    "CostModel",
     "ForwardTrace",
     "GradCheckResult",
     "Network",
     "get_activation",
     "get_cost",
     "gradcheck",
+    "multiply_adds",
     "numerical_gradient",
     "regularised_cost",
     "relative_error",
