@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import math
 import os
 import shutil
 import socket
@@ -24,11 +25,55 @@ HTML = BUILD / "html"
 
 # Which Chromium, its flags and the book's pages: written once, in tools/shared.py.
 sys.path.insert(0, str(ROOT / "tools"))
-from shared import CHROMIUM, CHROMIUM_ARGS, toc_pages  # noqa: E402
+from shared import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PDF_NAME,
+    clone_files,
+    toc_pages,
+)
 
-# re-exported for the test modules (`from .conftest import CHROMIUM, toc_files`)
+# re-exported for the test modules (`from .conftest import CHROMIUM, toc_files`):
+# test modules share helpers through this file, never by importing each other
 toc_files = toc_pages
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "toc_files"]
+__all__ = [
+    "CHROMIUM",
+    "CHROMIUM_ARGS",
+    "PDF_NAME",
+    "agrees_to_display",
+    "clone_files",
+    "require",
+    "source_of",
+    "toc_files",
+]
+
+
+def require(module: str, install: str = "make .venv/.test-deps"):
+    """Import ``module`` or fail (never skip) with the command that installs it: a
+    broken install must turn the suite red, not into a row of skips."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as err:
+        pytest.fail(f"{module} cannot be imported ({err}): run `{install}`")
+
+
+def source_of(name: str) -> Path:
+    """The source file of a page of ``_toc.yml`` (``name`` without suffix)."""
+    for suffix in (".md", ".ipynb"):
+        path = ROOT / f"{name}{suffix}"
+        if path.exists():
+            return path
+    raise FileNotFoundError(f"{name} is in _toc.yml but has no .md/.ipynb source")
+
+
+def agrees_to_display(text: str, value: float) -> bool:
+    """``text`` is ``value`` as a widget shows it: to four significant digits."""
+    if value == 0:
+        return float(text) == 0
+    tol = 0.5001 * 10 ** (math.floor(math.log10(abs(value))) - 3)
+    return abs(float(text) - value) <= tol
 
 
 def book_config(
@@ -57,21 +102,60 @@ def book_config(
     return cfg
 
 
+# `make test` runs the suite in tiers (see the Makefile). Its book tier builds the
+# site and the offline site once, into BUILD, with the execution cache beside them;
+# the browser and Binder tiers run with BOOK_PREBUILT=1 and read those builds instead
+# of building again (each pytest-xdist worker would otherwise build its own).
+PREBUILT = os.environ.get("BOOK_PREBUILT") == "1"
+TEST_CACHE = BUILD / ".test_jupyter_cache"
+OFFLINE = BUILD / "offline"
+
+
+def _prebuilt(html: Path, what: str) -> Path:
+    if not (html / "index.html").is_file():
+        pytest.fail(
+            f"BOOK_PREBUILT=1 but {what} is not in {html}: run the book tier first "
+            "(`make test-book`), or unset BOOK_PREBUILT to build it here"
+        )
+    return html
+
+
 @pytest.fixture(scope="session")
-def execution_cache(tmp_path_factory) -> Path:
-    """A jupyter-cache that starts empty in every test session: the first build
-    executes every chapter, later test builds of the same chapters reuse it."""
-    return tmp_path_factory.mktemp("jupyter_cache")
+def execution_cache() -> Path:
+    """A jupyter-cache that starts empty in every test run that builds the book: the
+    first build executes every chapter, later test builds of the same chapters (the
+    offline site, the PDF) reuse it. Kept in BUILD for the tiers that follow."""
+    if not PREBUILT:
+        shutil.rmtree(TEST_CACHE, ignore_errors=True)
+    TEST_CACHE.mkdir(parents=True, exist_ok=True)
+    return TEST_CACHE
 
 
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory, execution_cache) -> Path:
     """Build the book the way `make book` does (-W, -n), but re-executing every
-    chapter (into this session's empty execution cache, not the one of `make book`),
+    chapter (into this run's empty execution cache, not the one of `make book`),
     so a library change cannot hide behind the execution cache."""
+    if PREBUILT:
+        return _prebuilt(HTML, "the book")
     cfg = book_config(tmp_path_factory.mktemp("config"), "cache", cache=execution_cache)
     jupyter_book(ROOT, cfg, OUTPUT)
     return HTML
+
+
+@pytest.fixture(scope="session")
+def offline_book(tmp_path_factory, built_book, execution_cache) -> Path:
+    """`make book-offline`'s build. It takes the outputs the default build computed
+    from the execution cache, as `make book-offline` after `make book` does."""
+    if PREBUILT:
+        return _prebuilt(OFFLINE / "_build" / "html", "the offline book")
+    cfg = book_config(
+        tmp_path_factory.mktemp("offline"),
+        "cache",
+        cache=execution_cache,
+        offline_site=True,
+    )
+    return jupyter_book(ROOT, cfg, OFFLINE)
 
 
 def jupyter_book(source: Path, config: Path, output: Path, builder: str = "") -> Path:
@@ -101,8 +185,8 @@ def jupyter_book(source: Path, config: Path, output: Path, builder: str = "") ->
 @pytest.fixture(scope="session")
 def book_pdf(tmp_path_factory, built_book, execution_cache, browser) -> Path:
     """`make pdf`: the single-page build (offline, from the execution cache) printed
-    by Chromium; copied beside the site's index.html, where the sidebar links it."""
-    sys.path.insert(0, str(ROOT / "tools"))
+    by Chromium; copied beside the site's index.html, where the sidebar links it.
+    Only the PDF's own tests ask for it: the page tests do not wait for it."""
     from build_pdf import PDF_NAME, print_book
 
     tmp = tmp_path_factory.mktemp("pdf")
@@ -120,7 +204,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def site_url(built_book, book_pdf) -> str:
+def site_url(built_book) -> str:
     """The built site, served over HTTP on 127.0.0.1 (as a reader's browser sees it)."""
     handler = functools.partial(_QuietHandler, directory=str(built_book))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -159,3 +243,17 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+# Test modules whose tests share one expensive module-scoped fixture (a Voila server,
+# the PDF, JupyterLab with the Binder environment): under `--dist loadgroup` (the
+# browser tier of `make test`) each stays on one pytest-xdist worker.
+_ONE_WORKER = {"test_widget_voila", "test_pdf", "test_binder"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        if module in _ONE_WORKER:
+            item.add_marker(pytest.mark.xdist_group(module))

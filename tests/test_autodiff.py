@@ -23,6 +23,8 @@ import backprop_lib as bp
 from backprop_lib import autodiff as ad
 from backprop_lib.autodiff import Dual, Value
 
+from .conftest import require
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # Expressions of three inputs that between them use every operation, constants on
@@ -363,7 +365,7 @@ def test_backward_needs_one_finite_scalar_output():
 
 # ----------------------------------------------------------------- the drawing
 def test_drawing_a_graph_gives_one_node_per_value():
-    pytest.importorskip("matplotlib")  # in requirements.txt: present in `make test`
+    require("matplotlib")  # in requirements.txt: a missing one fails, never skips
     from backprop_lib.draw import draw_graph
 
     # six values made by hand: two inputs, a constant, three results; x used twice

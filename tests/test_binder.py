@@ -36,10 +36,11 @@ import yaml
 
 import backprop_lib as bp
 
-from .conftest import ROOT, free_port, toc_files
-from .test_widget_voila import agrees_to_display
+from .conftest import ROOT, agrees_to_display, clone_files, free_port, toc_files
 
-pytestmark = [pytest.mark.binder, pytest.mark.browser, pytest.mark.book]
+# the tests that build the Binder environment or drive JupyterLab; the others are
+# unit tests of the helpers and run with `make test-fast`
+binder = pytest.mark.binder
 
 PAGES = toc_files()
 EXPLORER_CHAPTER = "chapters/watch-delta"
@@ -133,6 +134,7 @@ def binder_env() -> dict:
     return info
 
 
+@binder
 def test_environment_keeps_the_base_versions(binder_env):
     python = Path(binder_env["env"]) / "bin" / "python"
     out = subprocess.run(
@@ -162,6 +164,7 @@ for path in sys.argv[1:]:
 """
 
 
+@binder
 def test_chapters_are_as_jupytext_writes_them(binder_env):
     """Saving from JupyterLab writes what jupytext writes (with jupytext.toml): the
     chapters must already be in that form, or a save rewrites them; `make format`
@@ -179,16 +182,9 @@ def test_chapters_are_as_jupytext_writes_them(binder_env):
 
 def repository_copy(dest: Path) -> Path:
     """What a clone holds: tracked files plus new ones not ignored, minus deleted."""
-    out = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    for name in out.split("\0"):
-        if name and (ROOT / name).is_file():
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, dest / name)
+    for name in clone_files():
+        (dest / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, dest / name)
     return dest
 
 
@@ -491,6 +487,8 @@ def save_and_compare(page, lab: dict, name: str) -> None:
     )
 
 
+@binder
+@pytest.mark.browser
 @pytest.mark.parametrize("name", PAGES)
 def test_binder_link_opens_a_runnable_notebook(lab, lab_page, name):
     page = lab_page

@@ -10,8 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from .conftest import toc_files
-from .test_site import source_of
+from .conftest import PDF_NAME, source_of, toc_files
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
@@ -176,3 +175,16 @@ def test_every_exercise_and_its_solution_is_printed(text):
                 assert words_only(words) in prose, f"{name}: {kind} {words!r} missing"
     assert found.count("Solution to Exercise") >= solutions, "folded solutions"
     assert found.count("Exercise") >= exercises + solutions
+
+
+def test_every_page_links_the_pdf(book_pdf, built_book):
+    """The sidebar of every page links the PDF, and the link leads to it (the page
+    tests leave this link to this test, so that they need not wait for the PDF)."""
+    for name in toc_files():
+        page = built_book / f"{name}.html"
+        link = r'href="([^"]*' + re.escape(PDF_NAME) + ')"'
+        hrefs = re.findall(link, page.read_text())
+        assert hrefs, f"{name}: no link to {PDF_NAME}"
+        for href in hrefs:
+            target = (page.parent / href).resolve()
+            assert target.read_bytes() == book_pdf.read_bytes(), f"{name}: {href}"
