@@ -10,15 +10,20 @@ names are the book's symbols (Nielsen, *Neural Networks and Deep Learning*, ch. 
 * examples are columns, so ``z = W[ell] @ a[ell-1] + b[ell]`` reads like
   z^ell = w^ell a^(ell-1) + b^ell for one example and for a batch alike.
 
-``backward`` runs one vectorized pass over a whole batch: BP1 at the output, BP2
-layer by layer, then BP3 and BP4.
+``Network.backward`` checks its arguments and calls :func:`backprop`, which is the
+algorithm as the book writes it, BP1 to BP4 in that order (the chapter "The four
+equations of backpropagation" prints its source). Everything that is only there for
+speed lives apart from it (see ``benchmarks/``):
 
-Where the speed comes from (see ``benchmarks/``): one matrix product per layer and
-pass for the whole batch; the forward pass of ``backward`` keeps f'(z^ell) so that BP2
-needs no second exponential; results are written with ``out=``, into fresh arrays or,
-when the caller asks for it with ``backward(..., reuse=True)`` (as ``train`` does), into
-the network's own scratch arrays (:class:`_Workspace`); and the input checks are cheap
-(one sum to prove an array finite) while raising the same errors as before.
+* one matrix product per layer and pass for the whole batch;
+* the forward pass keeps f'(z^ell), computed with a^ell = f(z^ell) (for the sigmoid
+  from one exponential), so that BP1 and BP2 need no second one;
+* the arrays of the result come from ``new(shape)``: fresh ones, or with
+  ``backward(..., reuse=True)`` (as ``train`` asks) the network's own
+  (:class:`_Workspace`), which saves the page faults of fresh memory;
+* the input checks are cheap when the input is already a finite batch in the
+  network's dtype (one sum proves an array finite: :meth:`Network._ready`), and
+  raise the same errors as the full checks otherwise.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from ._checks import (
     check_positive_number,
     check_rng,
     check_sizes,
+    deprecated,
 )
 from .activations import Activation, get_activation
 from .costs import Cost, get_cost
@@ -42,19 +48,18 @@ from .costs import Cost, get_cost
 __all__ = ["BackwardResult", "ForwardTrace", "Network"]
 
 
-class _Fresh:
-    """Hands out new arrays: what ``backward`` uses unless asked to reuse."""
-
-    @staticmethod
-    def empty(key, shape, dtype) -> np.ndarray:
-        return np.empty(shape, dtype)
-
-
-_FRESH = _Fresh()
+def _fresh(dtype):
+    """``new(shape)`` handing out new arrays: what ``backward`` uses by default."""
+    return lambda shape: np.empty(shape, dtype)
 
 
 class _Workspace:
-    """A network's scratch arrays for ``backward(..., reuse=True)``, one per key.
+    """A network's own arrays for ``backward(..., reuse=True)``.
+
+    ``arrays(dtype)`` returns a ``new(shape)`` that hands out, call by call, the same
+    arrays as in the previous pass (a new one where the shape changed). The passes
+    ask for their arrays in the same order every time, so the i-th call of one pass
+    gets the array of the i-th call of the last.
 
     Why bother: a backward pass at sizes [784, 256, 256, 10], batch 128, returns about
     3.8 MB of new arrays. The C allocator gives freed memory of that size back to the
@@ -71,13 +76,24 @@ class _Workspace:
     __slots__ = ("_arrays",)
 
     def __init__(self):
-        self._arrays: dict = {}
+        self._arrays: list = []
 
-    def empty(self, key, shape, dtype) -> np.ndarray:
-        arr = self._arrays.get(key)
-        if arr is None or arr.shape != shape or arr.dtype != dtype:
-            arr = self._arrays[key] = np.empty(shape, dtype)
-        return arr
+    def arrays(self, dtype):
+        kept, count = self._arrays, 0
+
+        def new(shape):
+            nonlocal count
+            if count < len(kept):
+                arr = kept[count]
+                if arr.shape != shape or arr.dtype != dtype:
+                    arr = kept[count] = np.empty(shape, dtype)
+            else:
+                arr = np.empty(shape, dtype)
+                kept.append(arr)
+            count += 1
+            return arr
+
+        return new
 
 
 @dataclass
@@ -256,13 +272,13 @@ class Network:
             self.b,
             activation=self.activation,
             output_activation=self.output_activation,
-            cost=self.cost,
+            cost=self.cost_name,
             dtype=self.dtype if dtype is None else dtype,
         )
 
     def __getstate__(self):
         state = self.__dict__.copy()
-        state.pop("_workspace", None)  # scratch arrays are not part of the network
+        state.pop("_workspace", None)  # its arrays are not part of the network
         # Activations and costs are stored by name (their functions are lambdas,
         # which pickle cannot store); __setstate__ looks them up again.
         state["_act"], state["_out"] = self._act.name, self._out.name
@@ -298,7 +314,17 @@ class Network:
         return self._out.name
 
     @property
+    def cost_name(self) -> str:
+        """The cost function's name, as given to ``cost=`` (``"quadratic"``, ...).
+
+        Not the value of the cost: that is ``backward(x, y).cost`` or
+        ``mean_cost(x, y)``."""
+        return self._cost.name
+
+    @property
     def cost(self) -> str:
+        """Former name of :attr:`cost_name` (``.cost`` is a value everywhere else)."""
+        deprecated("Network.cost", "Network.cost_name")
         return self._cost.name
 
     @property
@@ -320,7 +346,7 @@ class Network:
         )
         return (
             f"Network({list(self.sizes)}, activation={self.activation!r}{out}, "
-            f"cost={self.cost!r}, dtype={self.dtype.name})"
+            f"cost={self.cost_name!r}, dtype={self.dtype.name})"
         )
 
     # ------------------------------------------------------------ checks
@@ -399,50 +425,43 @@ class Network:
         return Y
 
     # ------------------------------------------------------------ the passes
-    def _forward_unguarded(
-        self, X: np.ndarray, primes: list | None, ws=_FRESH
-    ) -> ForwardTrace:
-        """Feedforward over the columns of ``X`` (already checked); the caller sets
-        ``np.errstate``.
+    def _feedforward(self, X: np.ndarray, new, primes: bool = False):
+        """z^ell = W^ell a^(ell-1) + b^ell and a^ell = f(z^ell), ell = 1..L, over the
+        columns of ``X`` (already checked); the caller sets ``np.errstate``.
 
-        If a list ``primes`` is given (the call from ``backward``), it receives
-        f'(z^ell) for each layer whose derivative the backward pass uses. Arrays come
-        from ``ws`` (fresh ones, or the network's workspace).
+        Returns the lists ``z``, ``a`` and, if ``primes``, ``fprime``: f'(z^ell) for
+        each layer whose derivative BP1 and BP2 use (else ``None``), computed with
+        a^ell. Arrays come from ``new(shape)``.
         """
         self._check_params()
         L, m = self.L, X.shape[1]
-        z = [None] * (L + 1)
-        a = [X] + [None] * L
+        z, a, fprime = [None] * (L + 1), [X] + [None] * L, [None] * (L + 1)
         for ell in range(1, L + 1):
             n = self.sizes[ell]
-            z_ell = np.matmul(
-                self.W[ell],
-                a[ell - 1],
-                out=ws.empty(("z", ell), (n, m), self.dtype),
-            )
-            z_ell += self.b[ell]
-            if not math.isfinite(np.add.reduce(z_ell, axis=None)) and not np.all(
-                np.isfinite(z_ell)
-            ):
-                raise ValueError(
-                    f"the pre-activation z[{ell}] is not finite: "
-                    f"W[{ell}] or b[{ell}] "
-                    "holds a non-finite or overflowing value "
-                    f"(largest |W[{ell}]| is {np.max(np.abs(self.W[ell])):g}, "
-                    f"largest |b[{ell}]| is {np.max(np.abs(self.b[ell])):g})"
-                )
-            z[ell] = z_ell
-            act = self._out if ell == L else self._act
-            wants_prime = primes is not None and (
-                ell < L or self._cost.uses_output_prime
-            )
-            if wants_prime and act.elementwise:
-                a[ell] = ws.empty(("a", ell), (n, m), self.dtype)
-                # f'(z^ell); backward overwrites it with δ^ell (BP2), in place
-                primes[ell] = ws.empty(("prime", ell), (n, m), self.dtype)
-                act.fused(z_ell, a[ell], primes[ell])  # a = f(z), f'(z)
+            z[ell] = np.matmul(self.W[ell], a[ell - 1], out=new((n, m)))
+            z[ell] += self.b[ell]
+            self._check_finite_z(z[ell], ell)
+            f = self._out if ell == L else self._act
+            if primes and f.elementwise and (ell < L or self._cost.uses_output_prime):
+                a[ell], fprime[ell] = new((n, m)), new((n, m))
+                f.value_and_prime(z[ell], a[ell], fprime[ell])
             else:
-                a[ell] = act.f(z_ell)
+                a[ell] = f.f(z[ell])
+        return z, a, fprime
+
+    def _check_finite_z(self, z_ell: np.ndarray, ell: int) -> None:
+        """Raise if z^ell holds an infinity or NaN (one sum, then the full check)."""
+        if math.isfinite(np.add.reduce(z_ell, axis=None)) or np.all(np.isfinite(z_ell)):
+            return
+        raise ValueError(
+            f"the pre-activation z[{ell}] is not finite: W[{ell}] or b[{ell}] "
+            "holds a non-finite or overflowing value "
+            f"(largest |W[{ell}]| is {np.max(np.abs(self.W[ell])):g}, "
+            f"largest |b[{ell}]| is {np.max(np.abs(self.b[ell])):g})"
+        )
+
+    def _forward_unguarded(self, X: np.ndarray) -> ForwardTrace:
+        z, a, _ = self._feedforward(X, _fresh(self.dtype))
         return ForwardTrace(z, a)
 
     def forward(self, x) -> ForwardTrace:
@@ -453,26 +472,29 @@ class Network:
         """
         with np.errstate(all="ignore"):  # (see _ready)
             X, _ = self._inputs(x)
-            return self._forward_unguarded(X, None)
+            return self._forward_unguarded(X)
 
     def predict(self, x) -> np.ndarray:
         """The output a^L; shape ``(n_L,)`` for a 1-D ``x``, else ``(n_L, m)``."""
         with np.errstate(all="ignore"):
             X, one = self._inputs(x)
-            out = self._forward_unguarded(X, None).output
+            out = self._forward_unguarded(X).output
         return out[:, 0] if one else out
 
     def mean_cost(self, x, y) -> float:
         """The mean cost over the batch, C = (1/m) Σ_x C_x, without the backward pass.
 
         ``x`` and ``y`` as in :meth:`backward`. (Called ``cost_of`` before; that name
-        still works.)
+        still works, with a ``DeprecationWarning``.)
         """
         with np.errstate(all="ignore"):
             X, _ = self._inputs(x)
-            return self.trace_cost(self._forward_unguarded(X, None), y)
+            return self.trace_cost(self._forward_unguarded(X), y)
 
-    cost_of = mean_cost  # the former name, kept for chapters and readers' code
+    def cost_of(self, x, y) -> float:
+        """Former name of :meth:`mean_cost`."""
+        deprecated("Network.cost_of", "Network.mean_cost")
+        return self.mean_cost(x, y)
 
     def trace_cost(self, trace: ForwardTrace, y) -> float:
         """The mean cost of a forward pass already made (``trace = net.forward(x)``).
@@ -505,60 +527,24 @@ class Network:
         BP4  ∂C/∂w^ell_jk = a^(ell-1)_k δ^ell_j
 
         BP3 and BP4 are averaged over the batch. ``x`` as in :meth:`forward`; ``y``
-        has shape ``(n_L,)`` or ``(n_L, m)``, one column per column of ``x``.
+        has shape ``(n_L,)`` or ``(n_L, m)``, one column per column of ``x``. The
+        algorithm itself is :func:`backprop`; this method checks the arguments.
 
         By default every array of the result is new, so a result you keep is never
         changed by later calls. ``reuse=True`` writes the result into the network's
-        own scratch arrays instead, which saves the allocations (about a third of
-        the time at [784, 256, 256, 10], batch 128) but means that the *next*
+        own arrays instead, which saves the allocations (about a third of the time
+        at [784, 256, 256, 10], batch 128) but means that the *next*
         ``backward(..., reuse=True)`` on this network overwrites this result: use it
         in loops that consume each gradient at once, as :func:`backprop_lib.train`
         does.
         """
-        with np.errstate(all="ignore"):
+        if reuse is not False and reuse is not True:
+            raise TypeError(f"reuse must be True or False; got {reuse!r}")
+        with np.errstate(all="ignore"):  # (see _ready)
             X, _ = self._inputs(x)
             Y = self._targets(y, X.shape[1])
-            L, m = self.L, X.shape[1]
-            prime = [None] * (L + 1)  # f'(z^ell); BP1/BP2 turn these into δ^ell
-            delta = [None] * (L + 1)
-            grad_W = [None] * (L + 1)
-            grad_b = [None] * (L + 1)
-            if not isinstance(reuse, bool):
-                raise TypeError(f"reuse must be True or False; got {reuse!r}")
-            ws = self._ws if reuse else _FRESH
-            trace = self._forward_unguarded(X, prime, ws)
-            z, a = trace.z, trace.a
-            # BP1, with the cost of each example
-            costs, delta[L] = self._cost.value_and_delta(
-                z[L], a[L], Y, self._out, prime[L]
-            )
-            for ell in range(L, 0, -1):
-                n = self.sizes[ell]
-                scratch = ws.empty(("scratch", ell), (n, m), self.dtype)
-                if ell < L:  # BP2: δ^ell = (W^(ell+1))^T δ^(ell+1) ⊙ f'(z^ell)
-                    np.matmul(self.W[ell + 1].T, delta[ell + 1], out=scratch)
-                    delta[ell] = np.multiply(scratch, prime[ell], out=prime[ell])
-                # BP3 and BP4 for the mean cost, as matrix products over the batch:
-                # (1/m) Σ_x δ^x = row sums of δ/m, (1/m) Σ_x δ^x (a^x)^T = (δ/m) A^T.
-                # Dividing δ (n_ell × m) costs less than dividing the gradient.
-                np.divide(delta[ell], m, out=scratch)
-                grad_b[ell] = np.add.reduce(
-                    scratch,
-                    axis=1,
-                    keepdims=True,
-                    out=ws.empty(("grad_b", ell), (n, 1), self.dtype),
-                )
-                grad_W[ell] = np.matmul(
-                    scratch,
-                    a[ell - 1].T,
-                    out=ws.empty(("grad_W", ell), self.W[ell].shape, self.dtype),
-                )
-        cost = float(np.add.reduce(costs)) / m  # the mean, as np.mean computes it
-        if not math.isfinite(cost):  # pragma: no cover - z is checked finite above
-            raise ValueError(
-                "the cost is not finite; check the targets y and parameters"
-            )
-        return BackwardResult(cost, costs, delta, grad_W, grad_b, trace)
+            new = self._ws.arrays(self.dtype) if reuse else _fresh(self.dtype)
+            return backprop(self, X, Y, new)
 
     def sgd_step(self, x, y, eta) -> BackwardResult:
         """One step of gradient descent on the batch: W ← W − η ∂C/∂W, b ← b − η ∂C/∂b.
@@ -571,3 +557,26 @@ class Network:
             self.W[ell] -= self.dtype.type(eta) * result.grad_W[ell]
             self.b[ell] -= self.dtype.type(eta) * result.grad_b[ell]
         return result
+
+
+def backprop(net: Network, X: np.ndarray, Y: np.ndarray, new) -> BackwardResult:
+    """BP1-BP4 over a batch, in the book's order: the algorithm of ``net.backward``.
+
+    ``X`` and ``Y`` are checked batches, one example per column; ``new(shape)`` gives
+    the array a result is written into (fresh, or the network's own).
+    """
+    L, W, m = net.L, net.W, X.shape[1]
+    z, a, fprime = net._feedforward(X, new, primes=True)  # z, a = f(z), f'(z)
+    delta, grad_b, grad_W = [None] * (L + 1), [None] * (L + 1), [None] * (L + 1)
+    # BP1 (with the cost C_x of each example): δ^L = ∇_a C ⊙ f'(z^L)
+    costs, delta[L] = net._cost.value_and_delta(z[L], a[L], Y, net._out, fprime[L])
+    for ell in range(L - 1, 0, -1):  # BP2, δ^ell written over f'(z^ell)
+        delta[ell] = np.multiply(
+            W[ell + 1].T @ delta[ell + 1], fprime[ell], out=fprime[ell]
+        )
+    for ell in range(1, L + 1):  # BP3 and BP4 for the mean cost, C = (1/m) Σ_x C_x
+        mean_delta = delta[ell] / m
+        grad_b[ell] = mean_delta.sum(axis=1, keepdims=True)  # (1/m) Σ_x δ^x
+        grad_W[ell] = np.matmul(mean_delta, a[ell - 1].T, out=new(W[ell].shape))
+    cost = float(np.add.reduce(costs)) / m
+    return BackwardResult(cost, costs, delta, grad_W, grad_b, ForwardTrace(z, a))

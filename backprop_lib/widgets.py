@@ -225,7 +225,7 @@ class DeltaExplorer(anywidget.AnyWidget):
                 f"layer {ell} of net has {sizes[ell]} units (sizes {sizes}); the "
                 f"explorer shows at most {MAX_UNITS} units per layer"
             )
-        why = unsupported(net.activation, net.output_activation, net.cost, net.L)
+        why = unsupported(net.activation, net.output_activation, net.cost_name, net.L)
         if why:
             raise ExplorerError(f"net: {why}; the explorer shows no other network")
         net64 = net.copy(dtype=np.float64)
@@ -253,7 +253,7 @@ class DeltaExplorer(anywidget.AnyWidget):
             "y": ys,
             "activation": hidden,
             "output_activation": net64.output_activation,
-            "cost": net64.cost,
+            "cost": net64.cost_name,
         }
         self._sizes_fixed = False
         super().__init__(
@@ -484,9 +484,9 @@ class DeltaExplorer(anywidget.AnyWidget):
 
     def training_cost(self) -> float:
         """The mean cost of the current network over the training data, computed
-        by the numpy core (``Network.cost_of``); the page shows the same number."""
+        by the numpy core (``Network.mean_cost``); the page shows the same number."""
         X, Y = self.training_data()
-        return self.net.cost_of(X, Y)
+        return self.net.mean_cost(X, Y)
 
     def reset(self) -> None:
         """Back to the weights, data and choices the explorer started with."""

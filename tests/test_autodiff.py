@@ -164,10 +164,10 @@ def relative(a, b):
 def check_against_core(net, x, y, rtol):
     r = net.backward(x, y)
     vnet = ad.ValueNetwork(net)
-    C = vnet.cost(x, y)
+    C = vnet.mean_cost(x, y)
     assert C.data == pytest.approx(r.cost, rel=1e-12, abs=1e-14)
     C.backward()
-    gW, gb = vnet.grad_W(), vnet.grad_b()
+    gW, gb = vnet.grad_W, vnet.grad_b
     for ell in range(1, net.L + 1):
         assert np.shape(gW[ell]) == r.grad_W[ell].shape
         assert np.shape(gb[ell]) == r.grad_b[ell].shape
@@ -313,7 +313,7 @@ def test_bad_arguments_of_the_helpers_are_named():
         ad.gradient(lambda v: 3.0, [1.0])
     net = bp.Network([2, 1], seed=0)
     with pytest.raises(ValueError, match=r"x must have 2 entries"):
-        ad.ValueNetwork(net).cost([1.0, 2.0, 3.0], [0.5])
+        ad.ValueNetwork(net).mean_cost([1.0, 2.0, 3.0], [0.5])
     with pytest.raises(ValueError, match=r"θ must have 3 entries"):
         ad.cost_function(net, [1.0, 2.0], [0.5])([Value(1.0)])
 
@@ -412,13 +412,14 @@ def test_the_engine_is_pure_python():
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0
     }
     # relative imports stay inside backprop_lib: the package's own modules, or the
-    # core's Network (level 2), which loads only what `import backprop_lib` loads
+    # core's Network and exp_cap (level 2), which load only what `import
+    # backprop_lib` loads
     outside = {
         node.module
         for node in nodes
         if isinstance(node, ast.ImportFrom) and node.level == 2
     }
-    assert outside <= {"network"}, outside
+    assert outside <= {"network", "activations", "_checks"}, outside
     assert imported <= set(sys.stdlib_module_names) | {"__future__"}, imported
 
 
@@ -434,3 +435,13 @@ def test_importing_the_engine_loads_neither_matplotlib_nor_sympy():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == ""
+
+
+def test_exp_overflows_where_the_core_caps_it():
+    """The limit of exp is written once (activations.exp_cap): the engine refuses
+    just above it, and the core's sigmoid caps -z there."""
+    cap = bp.exp_cap()
+    assert cap == 709.0 and math.isfinite(math.exp(cap))
+    assert Value(cap).exp().data == math.exp(cap)
+    with pytest.raises(ValueError, match=r"exp\(710"):
+        Value(cap + 1).exp()

@@ -56,9 +56,9 @@ def test_delta_is_derivative_of_cost_wrt_z(out, cost):
         for j in range(net.sizes[ell]):
             old = net.b[ell][j, 0]
             net.b[ell][j, 0] = old + eps
-            plus = net.cost_of(x, y)
+            plus = net.mean_cost(x, y)
             net.b[ell][j, 0] = old - eps
-            minus = net.cost_of(x, y)
+            minus = net.mean_cost(x, y)
             net.b[ell][j, 0] = old
             assert delta[ell][j, 0] == pytest.approx(
                 (plus - minus) / (2 * eps), abs=1e-8
@@ -187,7 +187,7 @@ def test_cross_entropy_value_matches_naive_formula_where_that_is_safe():
             naive = -np.sum(y * np.log(a) + (1 - y) * np.log(1 - a), axis=0)
         else:
             naive = -np.sum(y * np.log(a), axis=0)
-        assert net.cost_of(x, y) == pytest.approx(naive.mean(), rel=1e-12)
+        assert net.mean_cost(x, y) == pytest.approx(naive.mean(), rel=1e-12)
 
 
 def test_cross_entropy_delta_is_a_minus_y():
@@ -258,9 +258,9 @@ def test_sgd_step_moves_downhill_and_does_not_touch_caller_data():
     W_copy = [w.copy() for w in W]
     net = bp.Network.from_params(W, b)
     x, y = rng.standard_normal((2, 4)), rng.random((1, 4))
-    before = net.cost_of(x, y)
+    before = net.mean_cost(x, y)
     r = net.sgd_step(x, y, eta=1e-3)
-    after = net.cost_of(x, y)
+    after = net.mean_cost(x, y)
     # first-order prediction of the decrease: η ‖∇C‖²
     g2 = sum(np.sum(g**2) for g in r.grad_W[1:] + r.grad_b[1:])
     assert before - after == pytest.approx(1e-3 * g2, rel=1e-2)

@@ -720,7 +720,7 @@ def test_edit_the_network_and_train_it_by_keyboard(explorer_page, tmp_path):
     st = state(page)
     net, _, _ = network_of(st)
     X, Y = np.array(data["X"]).T, np.array(data["y"], dtype=float)[None, :]
-    assert cost1 == pytest.approx(net.cost_of(X, Y), rel=1e-9)
+    assert cost1 == pytest.approx(net.mean_cost(X, Y), rel=1e-9)
     # the heat map's text alternative reports the accuracy the core finds
     right = int(np.sum((net.predict(X)[0] >= 0.5) == (Y[0] == 1)))
     summary = root.locator("[data-role=heatmap-summary]").text_content()
