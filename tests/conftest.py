@@ -39,6 +39,8 @@ toc_files = toc_pages
 __all__ = [
     "CHROMIUM",
     "CHROMIUM_ARGS",
+    "HIDDEN",
+    "OUTPUT_COST",
     "PDF_NAME",
     "agrees_to_display",
     "clone_files",
@@ -46,6 +48,35 @@ __all__ = [
     "source_of",
     "toc_files",
 ]
+
+
+def hidden_activations() -> list[str]:
+    """Every registered activation a hidden layer may use (``ACTIVATIONS``)."""
+    from backprop_lib.activations import ACTIVATIONS
+
+    return [name for name, act in ACTIVATIONS.items() if act.hidden_ok]
+
+
+def output_cost_pairs() -> list[tuple[str, str]]:
+    """Every (output activation, cost) pair the registries allow (``COSTS`` says
+    which output activations a cost needs)."""
+    from backprop_lib.activations import ACTIVATIONS
+    from backprop_lib.costs import COSTS
+
+    return [
+        (out, name)
+        for name, cost in COSTS.items()
+        for out in ACTIVATIONS
+        if cost.output_activations is None or out in cost.output_activations
+    ]
+
+
+# The lists every cross-check runs over (the core against finite differences, the
+# autodiff engine, the properties, the explorer): derived from the registries, so a
+# new activation or cost is checked everywhere the day it is registered
+# (tests/test_api_names.py proves it with a throwaway registration).
+HIDDEN = hidden_activations()
+OUTPUT_COST = output_cost_pairs()
 
 
 def require(module: str, install: str = "make .venv/.test-deps"):

@@ -150,3 +150,57 @@ def test_an_elementwise_activation_needs_only_f_and_prime(monkeypatch):
     monkeypatch.setitem(bp.ACTIVATIONS, "half", half)  # a throwaway registration
     net = bp.Network([3, 4, 2], activation="half", output_activation="sigmoid", seed=2)
     assert bp.gradcheck(net, [0.3, -0.2, 0.9], [1.0, 0.0]).max_error < 1e-6
+
+
+# The test modules that cross-check every activation and cost (against finite
+# differences, the autodiff engine, properties, the explorer's front end).
+CROSS_CHECKS = ["test_core", "test_autodiff", "test_properties", "test_widgets"]
+
+
+def test_a_new_activation_and_cost_reach_every_cross_check(monkeypatch):
+    """Register a throwaway activation and cost: the lists every cross-check runs
+    over include them, no cross-check keeps a list of its own, and the core's own
+    check (gradients against finite differences) passes for them."""
+    import ast
+    import dataclasses
+    from pathlib import Path
+
+    from backprop_lib.activations import ACTIVATIONS
+    from backprop_lib.costs import COSTS
+
+    from . import conftest
+
+    softplus = bp.Activation(
+        "softplus", lambda z: np.logaddexp(0.0, z), lambda z, a: bp.sigmoid(z)
+    )
+    half = dataclasses.replace(COSTS["quadratic"], name="half_quadratic")
+    monkeypatch.setitem(ACTIVATIONS, "softplus", softplus)
+    monkeypatch.setitem(COSTS, "half_quadratic", half)
+    assert "softplus" in conftest.hidden_activations()
+    pairs = conftest.output_cost_pairs()
+    assert ("softplus", "quadratic") in pairs and ("softmax", "half_quadratic") in pairs
+    assert ("softplus", "cross_entropy") not in pairs  # the cost says what it needs
+
+    names = set(ACTIVATIONS)  # a list of three or more activations is a copy
+    for module in CROSS_CHECKS:
+        tree = ast.parse((Path(__file__).parent / f"{module}.py").read_text())
+        imported = {
+            alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module == "conftest"
+            for alias in node.names
+        }
+        assert {"HIDDEN", "OUTPUT_COST"} & imported, f"{module}: lists of its own"
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.List, ast.Tuple)) and len(node.elts) >= 3:
+                texts = [e.value for e in node.elts if isinstance(e, ast.Constant)]
+                assert not (len(texts) == len(node.elts) and set(texts) <= names), (
+                    f"{module}, line {node.lineno}: a hard-coded list {texts}"
+                )
+
+    for out, cost in [("softplus", "quadratic"), ("sigmoid", "half_quadratic")]:
+        net = bp.Network(
+            [3, 4, 2], activation="softplus", output_activation=out, cost=cost, seed=5
+        )
+        errors = bp.gradcheck(net, [0.3, -0.2, 0.9], [0.7, 0.1])
+        assert errors.max_error < 1e-7, (out, cost, errors)

@@ -8,11 +8,7 @@ from hypothesis import strategies as st
 
 import backprop_lib as bp
 
-HIDDEN = ["sigmoid", "tanh", "relu", "linear"]
-PAIRS = [(o, "quadratic") for o in [*HIDDEN, "softmax"]] + [
-    ("sigmoid", "cross_entropy"),
-    ("softmax", "cross_entropy"),
-]
+from .conftest import HIDDEN, OUTPUT_COST  # derived from the registries
 
 
 @st.composite
@@ -20,7 +16,7 @@ def problems(draw):
     n_layers = draw(st.integers(1, 4))
     sizes = [draw(st.integers(1, 5)) for _ in range(n_layers + 1)]
     hidden = draw(st.sampled_from(HIDDEN))
-    out, cost = draw(st.sampled_from(PAIRS))
+    out, cost = draw(st.sampled_from(OUTPUT_COST))
     if out == "softmax":
         sizes[-1] = max(sizes[-1], 2)
     m = draw(st.integers(1, 4))

@@ -17,6 +17,8 @@ import pytest
 import backprop_lib as bp
 from backprop_lib import _explorer_spec as spec_module
 
+from .conftest import HIDDEN, OUTPUT_COST
+
 try:  # the widgets extra is a test dependency: its absence fails, never skips
     from backprop_lib import widgets
     from backprop_lib.widgets import DeltaExplorer
@@ -30,11 +32,8 @@ except ImportError as exc:  # pragma: no cover - only without the widgets extra
 
 EXPLORER_JS = Path(bp.__file__).with_name("explorer.js")
 
-HIDDEN = ["sigmoid", "tanh", "relu", "linear"]
-OUTPUT_COST = [(out, "quadratic") for out in [*HIDDEN, "softmax"]] + [
-    ("sigmoid", "cross_entropy"),
-    ("softmax", "cross_entropy"),
-]
+# HIDDEN and OUTPUT_COST come from the registries (.conftest): the front end must
+# mirror every activation and cost the core registers
 
 
 def core_result(explorer):
@@ -715,8 +714,8 @@ def test_front_end_training_equals_the_core_sgd_steps(tmp_path):
     for t in range(16):
         L = int(rng.integers(1, 5))
         sizes = [2, *(int(v) for v in rng.integers(1, 7, size=L - 1)), 1]
-        hidden = ["sigmoid", "tanh", "relu", "linear"][t % 4]
-        cost = ["quadratic", "cross_entropy"][t % 2]
+        hidden = HIDDEN[t % len(HIDDEN)]
+        cost = ["quadratic", "cross_entropy"][t % 2]  # both take a sigmoid output
         ds = data[t % 4]
         cases.append({
             "kind": "train",
