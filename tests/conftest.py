@@ -44,6 +44,8 @@ __all__ = [
     "PDF_NAME",
     "agrees_to_display",
     "clone_files",
+    "eventually",
+    "next_frames",
     "require",
     "source_of",
     "toc_files",
@@ -88,6 +90,34 @@ def require(module: str, install: str = "make .venv/.test-deps"):
         return importlib.import_module(module)
     except ImportError as err:
         pytest.fail(f"{module} cannot be imported ({err}): run `{install}`")
+
+
+def eventually(check, timeout: float = 10.0, what: str = "the condition"):
+    """Poll ``check()`` until it returns something true, and return that; fail with
+    ``what`` after ``timeout`` seconds. The wait for a state that comes from outside
+    the browser (a kernel, a file), as Playwright's waiting assertions are for the
+    page: never a fixed sleep."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    delay = 0.02
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            pytest.fail(f"waited {timeout:g} s for {what}")
+        time.sleep(delay)
+        delay = min(delay * 2, 0.5)
+
+
+def next_frames(page) -> None:
+    """Wait until the page has laid out and painted what just changed (two
+    animation frames), instead of a fixed sleep."""
+    page.evaluate(
+        "() => new Promise((done) => "
+        "requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )
 
 
 def source_of(name: str) -> Path:

@@ -29,6 +29,7 @@ import jupytext
 import nbformat
 import pytest
 import yaml
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .conftest import (
     PDF_NAME,
@@ -36,10 +37,11 @@ from .conftest import (
     _QuietHandler,
     book_config,
     jupyter_book,
+    next_frames,
     source_of,
     toc_files,
 )
-from .webassets import NODE_MODULES, ensure_web_assets, route_cdns
+from .webassets import axe_source, route_cdns
 
 pytestmark = pytest.mark.book
 
@@ -87,6 +89,10 @@ _WIDGETS_RENDERED = """(selector) => [...document.querySelectorAll(selector)].ev
   })"""
 
 
+_TYPESET_DONE = f"""(rawTex) => ({_UNTYPESET})().length === 0
+  && !new RegExp(rawTex).test(({_VISIBLE_TEXT})())"""
+
+
 def open_page(page, url: str) -> dict:
     """Load `url`, wait for MathJax and the widgets, and collect what went wrong."""
     problems = {"errors": []}
@@ -107,15 +113,17 @@ def open_page(page, url: str) -> dict:
             "() => window.MathJax && MathJax.startup && MathJax.startup.promise",
             timeout=20_000,
         )
-        # MathJax typesets the page, then whatever the widgets hand it; let it finish
-        for _ in range(40):
-            page.evaluate("() => MathJax.startup.promise.then(() => true)")
-            if not page.evaluate(_UNTYPESET) and not RAW_TEX.search(
-                page.evaluate(_VISIBLE_TEXT)
-            ):
-                break
-            page.wait_for_timeout(250)
-    page.wait_for_timeout(200)  # late errors (async scripts)
+        # MathJax typesets the page, then whatever the widgets hand it; wait until
+        # nothing is left (what is left after 10 s, assert_page_is_right reports)
+        page.evaluate("() => MathJax.startup.promise.then(() => true)")
+        try:
+            page.wait_for_function(
+                _TYPESET_DONE, arg=RAW_TEX.pattern, timeout=10_000, polling=100
+            )
+        except PlaywrightTimeout:
+            pass
+    # late errors: scripts loaded asynchronously run once the network is quiet
+    page.wait_for_load_state("networkidle")
     return problems
 
 
@@ -157,12 +165,6 @@ _AXE_RUN = """async ([tags, fails]) => {
 }"""
 
 
-@cache
-def axe_source() -> str:
-    ensure_web_assets()
-    return (NODE_MODULES / "axe-core" / "axe.min.js").read_text()
-
-
 def accessibility_violations(page) -> list[str]:
     """axe-core's serious and critical WCAG 2.1 A/AA violations: rule and elements."""
     page.add_script_tag(content=axe_source())
@@ -187,7 +189,7 @@ _TOO_WIDE = """(width) => [...document.querySelectorAll("body *")]
 def horizontal_overflow(page) -> list[str]:
     """At 390 x 844 CSS pixels: the page is wider than the screen, and by what."""
     page.set_viewport_size(PHONE)
-    page.wait_for_timeout(150)
+    next_frames(page)
     width = page.evaluate("() => document.documentElement.scrollWidth")
     if width <= PHONE["width"]:
         return []

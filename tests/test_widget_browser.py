@@ -15,7 +15,7 @@ import pytest
 
 import backprop_lib as bp
 
-from .webassets import route_cdns
+from .webassets import axe_source, route_cdns
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
@@ -493,28 +493,6 @@ def test_play_runs_the_steps_by_itself_and_pauses(explorer_page):
 
 
 # ---------------------------------------------------------------- every reader
-
-AXE_VERSION = "4.14.1"
-
-
-def axe_source() -> str:
-    """axe-core from the npm registry (into .web_assets/axe, not committed)."""
-    import subprocess
-
-    from .webassets import ASSETS
-
-    prefix = ASSETS / "axe"
-    js = prefix / "node_modules" / "axe-core" / "axe.min.js"
-    pkg = js.with_name("package.json")
-    if not js.exists() or f'"version": "{AXE_VERSION}"' not in pkg.read_text():
-        prefix.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(prefix),
-             f"axe-core@{AXE_VERSION}"],
-            check=True, capture_output=True, timeout=600,
-        )  # fmt: skip
-    return js.read_text(encoding="utf-8")
-
 
 AXE_RUN = """async () => {
   const r = await axe.run({ include: [['.bpx']] }, {
