@@ -75,10 +75,11 @@ bench-build: $(BOOK_DEPS)
 	$(BIN)/python benchmarks/bench_build.py
 
 # Speed of backward against a per-example loop, the bare matrix multiplies and
-# PyTorch (if installed), with single-threaded BLAS (not part of `make test`).
+# PyTorch (if installed), with single-threaded BLAS (not part of `make test`);
+# BENCH_ARGS=--cpu times CPU use instead of the wall clock (on a loaded machine).
 bench: $(BOOK_DEPS)
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 \
-	  $(BIN)/python benchmarks/bench_backprop.py
+	  $(BIN)/python benchmarks/bench_backprop.py $(BENCH_ARGS)
 
 # Latency of the δ explorer: slider -> every δ updated on the static page (target
 # 16 ms), one training epoch + heat map (16 ms) and an architecture edit (50 ms) on

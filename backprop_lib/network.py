@@ -21,13 +21,15 @@ speed lives apart from it (see ``benchmarks/``):
 * the arrays of the result come from ``new(shape)``: fresh ones, or with
   ``backward(..., reuse=True)`` (as ``train`` asks) the network's own
   (:class:`_Workspace`), which saves the page faults of fresh memory;
-* the input checks are cheap when the input is already a finite batch in the
-  network's dtype (one sum proves an array finite: :meth:`Network._ready`), and
-  raise the same errors as the full checks otherwise.
+* the input checks are cheap when the input is already a batch in the network's
+  dtype: its finiteness is proved by the finite z^1 and cost computed from it, and
+  diagnosed only when they are not (:meth:`Network._ready`), with the errors of the
+  full checks.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -37,6 +39,7 @@ from ._checks import (
     as_columns,
     as_numeric_array,
     check_dtype,
+    check_finite,
     check_positive_number,
     check_rng,
     check_sizes,
@@ -50,7 +53,7 @@ __all__ = ["BackwardResult", "ForwardTrace", "Network"]
 
 def _fresh(dtype):
     """``new(shape)`` handing out new arrays: what ``backward`` uses by default."""
-    return lambda shape: np.empty(shape, dtype)
+    return functools.partial(np.empty, dtype=dtype)
 
 
 class _Workspace:
@@ -376,13 +379,13 @@ class Network:
                     )
 
     def _ready(self, arr, n: int, m: int | None = None) -> bool:
-        """True if ``arr`` is already a finite ``(n, m)`` batch in the net's dtype.
+        """True if ``arr`` is already an ``(n, m)`` batch in the net's dtype.
 
-        The fast path of the input checks: a sum of finite numbers is finite (or
-        overflows, and then the full check runs), while one NaN or infinity makes
-        it NaN or infinite. Anything else goes through the full checks, which raise
-        the errors. Callers run it under ``np.errstate(all="ignore")``: an overflowing
-        sum must not warn.
+        The fast path of the input checks: such an array is taken as it is, and its
+        finiteness is proved by what is computed from it (an infinity or NaN in x
+        makes z^1 non-finite, one in y the cost), and diagnosed, with the error the
+        full check raises, only when that fails (:meth:`_check_finite_z`,
+        :meth:`_check_finite_cost`). Anything else goes through the full checks.
         """
         return (
             type(arr) is np.ndarray
@@ -391,7 +394,6 @@ class Network:
             and arr.shape[0] == n
             and arr.shape[1] > 0
             and (m is None or arr.shape[1] == m)
-            and math.isfinite(np.add.reduce(arr, axis=None))
         )
 
     def _inputs(self, x) -> tuple[np.ndarray, bool]:
@@ -440,7 +442,7 @@ class Network:
             n = self.sizes[ell]
             z[ell] = np.matmul(self.W[ell], a[ell - 1], out=new((n, m)))
             z[ell] += self.b[ell]
-            self._check_finite_z(z[ell], ell)
+            self._check_finite_z(z[ell], ell, a[ell - 1])
             f = self._out if ell == L else self._act
             if primes and f.elementwise and (ell < L or self._cost.uses_output_prime):
                 a[ell], fprime[ell] = new((n, m)), new((n, m))
@@ -449,16 +451,27 @@ class Network:
                 a[ell] = f.f(z[ell])
         return z, a, fprime
 
-    def _check_finite_z(self, z_ell: np.ndarray, ell: int) -> None:
-        """Raise if z^ell holds an infinity or NaN (one sum, then the full check)."""
+    def _check_finite_z(self, z_ell: np.ndarray, ell: int, a_prev: np.ndarray) -> None:
+        """Raise if z^ell holds an infinity or NaN (one sum, then the full check),
+        naming the input x if that is where it comes from."""
         if math.isfinite(np.add.reduce(z_ell, axis=None)) or np.all(np.isfinite(z_ell)):
             return
+        if ell == 1:
+            check_finite(a_prev, "x")
         raise ValueError(
             f"the pre-activation z[{ell}] is not finite: W[{ell}] or b[{ell}] "
             "holds a non-finite or overflowing value "
             f"(largest |W[{ell}]| is {np.max(np.abs(self.W[ell])):g}, "
             f"largest |b[{ell}]| is {np.max(np.abs(self.b[ell])):g})"
         )
+
+    def _check_finite_cost(self, cost: float, Y: np.ndarray) -> None:
+        """Raise if the cost is not finite, naming the targets y if they are why."""
+        if not math.isfinite(cost):
+            check_finite(Y, "y")
+            raise ValueError(
+                "the cost is not finite; check the targets y and the parameters"
+            )
 
     def _forward_unguarded(self, X: np.ndarray) -> ForwardTrace:
         z, a, _ = self._feedforward(X, _fresh(self.dtype))
@@ -515,8 +528,9 @@ class Network:
             )
         with np.errstate(all="ignore"):
             Y = self._targets(y, zL.shape[1])
-            costs = self._cost.value(zL, aL, Y, self._out)
-        return float(np.mean(costs))
+            cost = float(np.mean(self._cost.value(zL, aL, Y, self._out)))
+        self._check_finite_cost(cost, Y)
+        return cost
 
     def backward(self, x, y, *, reuse: bool = False) -> BackwardResult:
         """Backpropagation over a batch: every δ, and the gradient of the mean cost.
@@ -544,7 +558,9 @@ class Network:
             X, _ = self._inputs(x)
             Y = self._targets(y, X.shape[1])
             new = self._ws.arrays(self.dtype) if reuse else _fresh(self.dtype)
-            return backprop(self, X, Y, new)
+            result = backprop(self, X, Y, new)
+        self._check_finite_cost(result.cost, Y)
+        return result
 
     def sgd_step(self, x, y, eta) -> BackwardResult:
         """One step of gradient descent on the batch: W ← W − η ∂C/∂W, b ← b − η ∂C/∂b.
