@@ -24,9 +24,7 @@ def test_every_package_and_module_has_a_row():
         f for f in clone_files("backprop_lib", "tools", "_ext") if f.endswith(".py")
     ]
     # a subpackage's row (``backprop_lib/draw/``) stands for its __init__.py
-    packages = {f.removesuffix("__init__.py") for f in files if "/" in f[13:]}
-    wanted = packages | {
-        f for f in files if f.removesuffix("__init__.py") not in packages
-    }
+    inits = {f for f in files if f.endswith("/__init__.py") and f.count("/") > 1}
+    wanted = {f.removesuffix("__init__.py") for f in inits} | (set(files) - inits)
     missing = sorted(w for w in wanted if w not in named)
     assert missing == [], f"the README's layout has no row for {missing}"
