@@ -127,8 +127,11 @@ test-book: $(TEST_DEPS) chromium
 test-browser: $(TEST_DEPS) chromium
 	BOOK_PREBUILT=1 $(PYTEST) -n auto --dist loadgroup -m "browser and not binder"
 
+# The Binder environment is built (or found in its cache) first, so that the
+# pytest-xdist workers, each with its own JupyterLab, share it.
 test-binder: $(TEST_DEPS) chromium
-	BOOK_PREBUILT=1 $(PYTEST) -m binder
+	$(BIN)/python binder/make_env.py > /dev/null
+	BOOK_PREBUILT=1 $(PYTEST) -n auto --dist loadgroup -m binder
 
 lint: $(TEST_DEPS)
 	$(BIN)/ruff check .

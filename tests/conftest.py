@@ -307,9 +307,10 @@ def free_port() -> int:
 
 
 # Test modules whose tests share one expensive module-scoped fixture (a Voila server,
-# the PDF, JupyterLab with the Binder environment): under `--dist loadgroup` (the
-# browser tier of `make test`) each stays on one pytest-xdist worker.
-_ONE_WORKER = {"test_widget_voila", "test_pdf", "test_binder"}
+# the PDF): under `--dist loadgroup` (the browser tier of `make test`) each stays on
+# one pytest-xdist worker. The Binder chapters are spread over the workers, each
+# with a JupyterLab of its own (`make test-binder` builds their environment first).
+_ONE_WORKER = {"test_widget_voila", "test_pdf"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
