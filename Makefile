@@ -11,7 +11,9 @@ BOOK_DEPS := $(VENV)/.book-deps
 TEST_DEPS := $(VENV)/.test-deps
 # The browser binary: its default is written once, in tools/shared.py, which the
 # tests, tools and benchmarks read; set CHROMIUM=/path/to/chromium to use another.
-CHROMIUM ?= $(shell $(PYTHON) tools/shared.py chromium)
+ifndef CHROMIUM
+CHROMIUM := $(shell $(PYTHON) tools/shared.py chromium)
+endif
 export CHROMIUM
 
 .PHONY: book test lint format lab chromium clean book-offline bench-build bench
