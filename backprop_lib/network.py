@@ -575,24 +575,23 @@ class Network:
         return result
 
 
-def backprop(net: Network, X: np.ndarray, Y: np.ndarray, new) -> BackwardResult:
-    """BP1-BP4 over a batch, in the book's order: the algorithm of ``net.backward``.
+def backprop(net, X, Y, new) -> BackwardResult:
+    """BP1-BP4 over a batch, in the book's order (``net.backward`` runs it).
 
-    ``X`` and ``Y`` are checked batches, one example per column; ``new(shape)`` gives
-    the array a result is written into (fresh, or the network's own).
+    ``X``, ``Y``: checked batches, one example per column. ``new(shape)``: the
+    array a gradient is written into (a fresh one, or the network's own).
     """
     L, W, m = net.L, net.W, X.shape[1]
-    z, a, fprime = net._feedforward(X, new, primes=True)  # z, a = f(z), f'(z)
-    delta, grad_b, grad_W = [None] * (L + 1), [None] * (L + 1), [None] * (L + 1)
-    # BP1 (with the cost C_x of each example): δ^L = ∇_a C ⊙ f'(z^L)
+    z, a, fprime = net._feedforward(X, new, primes=True)  # and f'(z^ell)
+    delta, grad_b, grad_W = ([None] * (L + 1) for _ in range(3))
+    # BP1, with each example's cost C_x: δ^L = ∇_a C ⊙ f'(z^L)
     costs, delta[L] = net._cost.value_and_delta(z[L], a[L], Y, net._out, fprime[L])
-    for ell in range(L - 1, 0, -1):  # BP2, δ^ell written over f'(z^ell)
-        delta[ell] = np.multiply(
-            W[ell + 1].T @ delta[ell + 1], fprime[ell], out=fprime[ell]
-        )
-    for ell in range(1, L + 1):  # BP3 and BP4 for the mean cost, C = (1/m) Σ_x C_x
+    for ell in range(L - 1, 0, -1):  # BP2
+        delta[ell] = W[ell + 1].T @ delta[ell + 1]  # (W^(ell+1))^T δ^(ell+1)
+        delta[ell] *= fprime[ell]  # ⊙ f'(z^ell)
+    for ell in range(1, L + 1):  # BP3 and BP4, averaged over the batch
         mean_delta = delta[ell] / m
-        grad_b[ell] = mean_delta.sum(axis=1, keepdims=True)  # (1/m) Σ_x δ^x
+        grad_b[ell] = mean_delta.sum(axis=1, keepdims=True)
         grad_W[ell] = np.matmul(mean_delta, a[ell - 1].T, out=new(W[ell].shape))
-    cost = float(np.add.reduce(costs)) / m
+    cost = float(np.add.reduce(costs)) / m  # C = (1/m) Σ_x C_x
     return BackwardResult(cost, costs, delta, grad_W, grad_b, ForwardTrace(z, a))
