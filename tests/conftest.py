@@ -306,16 +306,31 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-# Test modules whose tests share one expensive module-scoped fixture (a Voila server,
-# the PDF): under `--dist loadgroup` (the browser tier of `make test`) each stays on
-# one pytest-xdist worker. The Binder chapters are spread over the workers, each
-# with a JupyterLab of its own (`make test-binder` builds their environment first).
+# Tests that share one expensive fixture stay on one pytest-xdist worker under
+# `--dist loadgroup` (the browser and Binder tiers of `make test`): whole modules (a
+# Voila server, the PDF) and the two tests of test_site's small widget book. Every
+# other test is a group of its own, so the pages spread over the workers. (xdist's
+# own xdist_group marker does not reach its scheduler under pytest 9: the groups are
+# made here, by node id.)
 _ONE_WORKER = {"test_widget_voila", "test_pdf"}
+_GROUPS = {"::test_widgets_render_": "widget_book"}
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
-        if module in _ONE_WORKER:
-            item.add_marker(pytest.mark.xdist_group(module))
+def _group_of(nodeid: str) -> str:
+    module = nodeid.split("::", 1)[0]
+    if Path(module).stem in _ONE_WORKER:
+        return module
+    return next((g for part, g in _GROUPS.items() if part in nodeid), nodeid)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Groups(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _group_of(nodeid)
+
+    return Groups(config, log)

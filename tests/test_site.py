@@ -569,8 +569,7 @@ def _check_widget_page(page, problems):
     assert "Cost falls along the line" in alt
 
 
-@pytest.mark.browser
-@pytest.mark.xdist_group("widget_book")  # one worker builds the small book
+@pytest.mark.browser  # (on one pytest-xdist worker with the next: conftest._GROUPS)
 def test_widgets_render_from_the_cdns(widget_book, site_page):
     """Default build: the CDN front ends load (served locally here), with no 404."""
     handler = functools.partial(_QuietHandler, directory=str(widget_book["online"]))
@@ -587,7 +586,6 @@ def test_widgets_render_from_the_cdns(widget_book, site_page):
 
 
 @pytest.mark.browser
-@pytest.mark.xdist_group("widget_book")
 def test_widgets_render_offline(widget_book, offline_page):
     """Offline build from file://, no network at all: math, slider, anywidget, plot."""
     url = (widget_book["offline"] / "widgets.html").as_uri()
