@@ -16,6 +16,7 @@ from .activations import (
     sigmoid,
     sigmoid_prime,
 )
+from .cost_model import CostModel, multiply_adds
 from .costs import COSTS, Cost, get_cost
 from .gradient_check import (
     GradCheckResult,
@@ -34,6 +35,7 @@ __all__ = [
     "Activation",
     "BackwardResult",
     "Cost",
+    "CostModel",
     "ForwardTrace",
     "GradCheckResult",
     "Network",
@@ -41,6 +43,7 @@ __all__ = [
     "get_activation",
     "get_cost",
     "gradcheck",
+    "multiply_adds",
     "numerical_gradient",
     "relative_error",
     "sigmoid",

@@ -341,6 +341,27 @@ def main(argv=None):
     )
     verdicts.append(("(b) peak memory / returned arrays <= 1.5", rm, rm <= 1.5))
 
+    # (d) finite differences against backprop, as chapters/digits.md counts them
+    net, X, Y = problem([64, 30, 10], 200, np.float64)
+    t = interleaved(
+        {
+            "backward": lambda: net.backward(X, Y),
+            "fd": lambda: bp.numerical_gradient(net, X, Y),
+        },
+        max(3, rounds // 7),
+        1,
+    )
+    rd = ratio(t, "fd", "backward")
+    counted = bp.multiply_adds(net.sizes)
+    print("(d) [64, 30, 10], 200 examples, float64: one whole gradient")
+    print(f"    backward            {fmt_us(statistics.median(t['backward']))}")
+    print(f"    finite differences  {statistics.median(t['fd']):.3f} s")
+    print(
+        f"    finite differences / backward = {rd:,.0f}x measured; "
+        f"{counted.finite_differences / counted.total:,.0f}x counted "
+        "(bp.multiply_adds, multiply-adds)\n"
+    )
+
     # float32 accuracy -------------------------------------------------------
     print(
         "float32 against float64 (same weights and data), relative error ‖g32 − g64‖"

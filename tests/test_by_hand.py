@@ -55,6 +55,25 @@ PUBLISHED = {
 }
 
 
+# His figures after the first step and after 10,000 steps, biases kept fixed.
+AFTER_ONE_STEP = "0.291027924"
+AFTER_10000 = "0.0000351085"
+OUTPUTS_10000 = ("0.015912196", "0.984065734")
+
+
+def _train_weights_only(steps: int) -> tuple[list[float], list[np.ndarray]]:
+    """Mazur's training: the weights updated, the biases not; cost before each step."""
+    net = _net()
+    costs, outputs = [], []
+    for _ in range(steps + 1):
+        r = net.backward(X, Y)
+        costs.append(r.cost)
+        outputs.append(r.trace.a[2][:, 0].copy())
+        for ell in (1, 2):
+            net.W[ell] -= ETA * r.grad_W[ell]
+    return costs, outputs
+
+
 def _net() -> bp.Network:
     return bp.Network.from_params(
         [W1, W2], [np.full(2, B1), np.full(2, B2)], activation="sigmoid"
@@ -113,3 +132,26 @@ def test_page_shows_the_published_figures(built_book):
     # the exercises are sphinx-exercise's, numbered
     assert len(re.findall(r'class="[^"]*\bexercise\b', page)) >= 2
     assert "seed" not in text.lower()
+
+
+def test_his_error_after_one_step_differs_in_the_seventh_digit():
+    costs, _ = _train_weights_only(1)
+    assert _rounded_like(costs[1], AFTER_ONE_STEP) == "0.291027774"
+    assert abs(costs[1] - float(AFTER_ONE_STEP)) > 1e-7
+
+
+def test_his_error_after_10000_steps_is_the_one_after_9999():
+    costs, outputs = _train_weights_only(10_000)
+    assert _rounded_like(costs[9_999], AFTER_10000) == AFTER_10000
+    assert _rounded_like(costs[10_000], AFTER_10000) != AFTER_10000
+    for k in (9_999, 10_000):
+        for j in range(2):
+            assert abs(outputs[k][j] - float(OUTPUTS_10000[j])) < 5e-6
+
+
+@pytest.mark.book
+def test_page_names_the_post_step_figures(built_book):
+    page = (built_book / "chapters" / "by-hand.html").read_text(encoding="utf-8")
+    text = html_lib.unescape(re.sub(r"<[^>]+>", " ", page))
+    for figure in (AFTER_ONE_STEP, AFTER_10000, *OUTPUTS_10000):
+        assert figure in text

@@ -106,7 +106,7 @@ class CheckResult:
                     f"differ by {self.witness:.4g}.",
                     "",
                 ]
-        lines.append(f"*Checked:* {self.details}")
+        lines.append(f"*What was checked:* {self.details}")
         return "\n".join(lines)
 
     def _repr_latex_(self) -> str:

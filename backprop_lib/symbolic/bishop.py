@@ -90,8 +90,9 @@ def check_bishop_5_53(variant=None, n_in: int = 3, n_units: int = 2):
     else:
         rhs = delta * zs.T
     details = (
-        f"E_n undefined function of a_1..a_{n_units}; {n_in} inputs z_i plus z_0 = 1 "
-        "(bias as w_j0); every weight"
+        f"every weight into {n_units} units fed by {n_in} inputs z_i and a bias input "
+        "z_0 = 1 (the bias as w_j0), with the error an unknown function of the units' "
+        "a_j"
     )
     abbrev = _names(E, a, "\\delta_{{{i}}}", n_units)
     abbrev.update(_rename(a, "a"))
@@ -160,8 +161,8 @@ def check_bishop_5_54(variant=None, K: int = 3, pairs=None):
     for p in pairs:
         a, t, y, E = _bishop_output(p, K)
         diffs += [sp.diff(E, a[k]) - (y[k] - t[k]) for k in range(K)]
-    details = f"K = {K} outputs; pairs: " + "; ".join(
-        " + ".join(_CANONICAL[p]) for p in pairs
+    details = f"{K} outputs, for each of the pairs " + "; ".join(
+        " with ".join(_CANONICAL[p]) for p in pairs
     )
     return Evidence(sp.Matrix(diffs), details)
 
@@ -334,10 +335,11 @@ def check_bishop_5_55(
         parts.append(_reduce(deltas[j] - rhs, rep))
     edges = "; ".join(f"{k}←{','.join(map(str, v))}" for k, v in sorted(graph.items()))
     details = (
-        f"induction step, generic h, E_n undefined, {n_j} units j feeding {n_k} "
-        f"units k; and every hidden unit of the graph {{{edges}}} (inputs "
-        f"{list(inputs)}, linear outputs, sum-of-squares error) by direct "
-        "differentiation"
+        f"one step back from {n_k} units k to {n_j} units j, with h an unknown "
+        "function and the error an unknown function of the a_k (so for any "
+        "activation and any depth); then every hidden unit of the network "
+        f"{{{edges}}} (unit ← the units feeding it; inputs {list(inputs)}, linear "
+        "outputs, sum-of-squares error), differentiated directly"
     )
     abbrev = _layer_abbrev(E, a_k, n_j)
     return Evidence(difference, details, parts, abbrev)
@@ -391,9 +393,14 @@ def check_bishop_5_56(variant=None, n_j: int = 3, n_k: int = 4, graph=None):
             )
             parts.append(_reduce(deltas[j] - r_j, rep))
     details = (
-        f"induction step, generic h, E_n undefined, {n_j} units j feeding {n_k} "
-        "units k"
-        + ("" if variant == "w_jk" else "; every hidden unit of the default graph")
+        f"one step back from {n_k} units k to {n_j} units j, with h an unknown "
+        "function and the error an unknown function of the a_k (so for any "
+        "activation and any depth)"
+        + (
+            ""
+            if variant == "w_jk"
+            else "; then every hidden unit of the small network of the (5.55) check"
+        )
     )
     abbrev = _layer_abbrev(E, a_k, n_j)
     return Evidence(difference, details, parts, abbrev)

@@ -88,11 +88,14 @@ def check_chain_rule(variant=None, m: int = 3, n: int = 3, mapping: str = "gener
         else:
             diffs.append(lhs - sum(terms))
     what = {
-        "general": "each a_k an undefined function of all z",
-        "elementwise": "a_k = σ(z_k), σ generic",
+        "general": "each a_k an unknown function of all the z's",
+        "elementwise": "a_k = σ(z_k) with σ an unknown function",
         "softmax": "a = softmax(z)",
     }[mapping]
-    details = f"C = F(a_1..a_m) with F undefined, {what}; m = {m}, n = {n}, every j"
+    details = (
+        f"for every j, with {n} inputs z and {m} quantities a, {what}, and the cost C "
+        "an unknown function of the a's: so the rule holds whatever the functions are"
+    )
     abbrev = _names(F, a, r"\frac{{\partial C}}{{\partial a_{{{i}}}}}", m)
     abbrev.update(_rename(a, "a"))
     return Evidence(sp.Matrix(diffs), details, abbrev=abbrev)
@@ -134,8 +137,9 @@ def check_layer_recurrence(variant=None, n_ell: int = 3, n_next: int = 4):
         rhs = terms[min(j, n_next - 1)] if variant == "no_sum" else sum(terms)
         diffs.append(lhs - rhs)
     details = (
-        f"induction step, generic σ, rest of network C = F(a^(ℓ+1)) undefined; "
-        f"n_ℓ = {n_ell}, n_(ℓ+1) = {n_next}, every j"
+        f"for every unit j of a layer of {n_ell} units feeding {n_next}, with σ an "
+        "unknown function and the rest of the network an unknown function of the next "
+        "layer's activations: one step back, valid for any activation and any depth"
     )
     abbrev = _names(
         F, a_next, r"\frac{{\partial C}}{{\partial a^{{\ell+1}}_{{{i}}}}}", n_next
@@ -179,8 +183,9 @@ def check_BP1(variant=None, n: int = 3, full_networks=DEFAULT_FULL_NETWORKS):
             _reduce(full["deltas"][net.L] - rhs(grad, net.z[net.L]), full["rep"])
         )
     details = (
-        f"any cost C = G(a^L) (G undefined) and generic σ, n_L = {n}; quadratic cost "
-        f"on full networks {_sizes_text(nets)} by direct differentiation"
+        f"for an output layer of {n} units with any cost (an unknown function of the "
+        "outputs) and any activation σ; then with the quadratic cost on the whole "
+        f"networks {_sizes_text(nets)}, differentiated directly"
     )
     abbrev = _names(G, aL, r"\frac{{\partial C}}{{\partial a^L_{{{i}}}}}", n)
     return Evidence(lhs - rhs(grad_a, z), details, parts, abbrev)
@@ -241,9 +246,11 @@ def check_BP2(
             rhs = _bp2_rhs(net.W[ell + 1], d[ell + 1], net.z[ell], variant)
             parts.append(_reduce(d[ell] - rhs, full["rep"]))
     details = (
-        f"induction step, generic σ, rest of network C = F(z^(ℓ+1)) undefined, "
-        f"n_ℓ = {n_ell}, n_(ℓ+1) = {n_next}; every hidden layer of full networks "
-        f"{_sizes_text(nets) or '(none of equal widths)'} by direct differentiation"
+        f"one step back from a layer of {n_next} units to a layer of {n_ell}, with σ "
+        "an unknown function and the rest of the network an unknown function of the "
+        "next layer's weighted inputs (so for any activation and any depth); then "
+        "every hidden layer of the whole networks "
+        f"{_sizes_text(nets) or '(none of equal widths)'}, differentiated directly"
     )
     abbrev = _names(F, z_next, r"\delta^{{\ell+1}}_{{{i}}}", n_next)
     abbrev.update(_rename(z_next, r"z^{\ell+1}"))
@@ -316,8 +323,9 @@ def check_BP3(
     lhs = sp.Matrix([sp.diff(step.C, bj) for bj in step.b])
     parts = _every_layer(nets, "grad_b", lambda d, net, ell: rhs(d, net.z[ell]))
     details = (
-        f"induction step, C = F(z^ℓ) undefined, n_(ℓ-1) = {n_prev}, n_ℓ = {n_ell}; "
-        f"every bias of full networks {_sizes_text(nets)} (generic σ)"
+        f"every bias of a layer of {n_ell} units fed by {n_prev}, with the rest of "
+        "the network an unknown function of the layer's weighted inputs (any depth); "
+        f"then every bias of the whole networks {_sizes_text(nets)}, σ unknown"
     )
     return Evidence(lhs - rhs(step.delta, step.z), details, parts, step.abbrev)
 
@@ -353,8 +361,10 @@ def check_BP4(
     lhs = step.W.applyfunc(lambda w: sp.diff(step.C, w))
     parts = _every_layer(nets, "grad_W", lambda d, net, ell: rhs(d, net.a[ell - 1]))
     details = (
-        f"induction step, C = F(z^ℓ) undefined, n_(ℓ-1) = {n_prev}, n_ℓ = {n_ell}; "
-        f"every weight of full networks {_sizes_text(nets) or '(none)'} (generic σ)"
+        f"every weight of a layer of {n_ell} units fed by {n_prev}, with the rest of "
+        "the network an unknown function of the layer's weighted inputs (any depth); "
+        f"then every weight of the whole networks {_sizes_text(nets) or '(none)'}, "
+        "σ unknown"
     )
     return Evidence(lhs - rhs(step.delta, step.a_prev), details, parts, step.abbrev)
 
@@ -386,6 +396,9 @@ def check_sigmoid_shortcut(variant=None):
         a = z.applyfunc(_logistic)
         shortcut = a.multiply_elementwise(a.applyfunc(lambda v: 1 - v))
         parts.append(_reduce(bp2 - shortcut.multiply_elementwise(back)))
-    details = "symbolic derivative of the logistic function; BP2 in the shortcut form "
-    details += "a^ℓ ⊙ (1 − a^ℓ) ⊙ ((W^(ℓ+1))^T δ^(ℓ+1)) with n_ℓ = 3, n_(ℓ+1) = 2"
+    details = "the derivative of the logistic function, worked out by SymPy; and BP2 "
+    details += (
+        "written with a^ℓ ⊙ (1 − a^ℓ) in place of σ'(z^ℓ), for a layer of 3 units "
+    )
+    details += "feeding 2"
     return Evidence(difference, details, parts)

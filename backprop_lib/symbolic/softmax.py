@@ -46,5 +46,8 @@ def check_softmax_cross_entropy(variant=None, n: int = 3):
     else:
         difference = lhs - (a - y)
     parts = [_reduce(jac)]
-    details = f"{n} outputs, symbolic; targets {'free' if variant else 'summing to 1'}"
+    details = (
+        f"{n} outputs, every z_j, with symbols for all of them; targets "
+        f"{'free' if variant else 'that sum to 1'}"
+    )
     return Evidence(difference, details, parts)

@@ -150,8 +150,8 @@ def check_split_layers(variant=None, sizes=(2, 2, 2)):
         parts.append(_reduce(d1, rep))
         parts.append(_reduce(direct[i] - 2 * nielsen[i], rep))
     details = (
-        f"sizes {list(sizes)}, generic activation, bias as input 0 = 1; each layer's "
-        "vector–Jacobian product chained vs direct differentiation, and vs 2× the "
-        "BP1–BP4 gradient of ½‖a^L − y‖²"
+        f"a network of sizes {list(sizes)} with an unknown activation and the bias as "
+        "an input fixed at 1: the layers' backward rules chained equal the gradient "
+        "differentiated directly, and twice the BP1–BP4 gradient of ½‖a^L − y‖²"
     )
     return Evidence(difference, details, parts)
