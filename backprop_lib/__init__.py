@@ -25,7 +25,7 @@ from .gradient_check import (
     relative_error,
 )
 from .network import BackwardResult, ForwardTrace, Network
-from .training import train
+from .training import regularised_cost, train
 
 __version__ = "0.1.0"
 
@@ -45,6 +45,7 @@ __all__ = [
     "gradcheck",
     "multiply_adds",
     "numerical_gradient",
+    "regularised_cost",
     "relative_error",
     "sigmoid",
     "sigmoid_prime",

@@ -13,6 +13,11 @@ What is written here, and why:
   An activation or cost registered in the core but missing here is not offered, and a
   network that uses one is refused (:func:`unsupported`): the explorer never shows
   another network in its place.
+* Each cost's BP1 rule (``output_delta``), derived from the core: ``"a_minus_y"``
+  when the core's cost computes δ^L without f'(z^L) (the output activation's
+  Jacobian cancels: δ^L = a^L − y), else ``"chain_rule"`` (δ^L = J_f(z^L)^T ∇_a C).
+  The front end's kernel reads it instead of hard-coding which cost cancels; a test
+  checks the rule against the core's δ^L for every allowed output activation.
 * :data:`COST_TARGETS`: the target domain of each cost, as data the front end can
   read. The core states the same rule as code (``Cost.check_target``); a test probes
   the core at and around these bounds and tolerance.
@@ -31,8 +36,11 @@ __all__ = [
     "MAX_WEIGHT_LAYERS",
     "MIRRORED_ACTIVATIONS",
     "MIRRORED_COSTS",
+    "PLAYGROUND_CLASSES",
     "STATE_NAMES",
     "TARGET_TOL",
+    "multiclass_output",
+    "output_delta",
     "spec",
     "unsupported",
 ]
@@ -47,6 +55,9 @@ MAX_UNITS = 6
 #: Activations and costs whose arithmetic explorer.js implements (its IMPLEMENTED).
 MIRRORED_ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear", "softmax")
 MIRRORED_COSTS = ("quadratic", "cross_entropy")
+
+#: How many classes the playground's data sets may have (its "Classes" menu).
+PLAYGROUND_CLASSES = (2, 3)
 
 #: The synced traits that together define the network and its example.
 STATE_NAMES = (
@@ -99,14 +110,47 @@ def spec() -> dict:
                     else list(COSTS[name].output_activations)
                 ),
                 "target": COST_TARGETS[name],
+                "output_delta": output_delta(name),
             }
             for name in costs
         },
         "target_tol": TARGET_TOL,
+        "classes": list(PLAYGROUND_CLASSES),
+        "multiclass": multiclass_output(),
         "state": list(STATE_NAMES),
         "max_units": MAX_UNITS,
         "max_hidden_layers": MAX_HIDDEN_LAYERS,
     }
+
+
+def output_delta(cost: str) -> str:
+    """The BP1 rule of ``cost`` as the front end's kernel names it (see above)."""
+    return "chain_rule" if COSTS[cost].uses_output_prime else "a_minus_y"
+
+
+def multiclass_output() -> dict:
+    """The output layer the playground uses for more than two classes, derived from
+    the core's registries: the first output activation that is not elementwise (its
+    units share one probability vector: softmax) and the first cost allowed with it
+    whose BP1 rule is δ^L = a^L − y and whose targets must sum to 1 with it (one-hot
+    labels: cross-entropy). ``{"output_activation": ..., "cost": ...}``."""
+    for act in ACTIVATIONS:
+        if act not in MIRRORED_ACTIVATIONS or ACTIVATIONS[act].elementwise:
+            continue
+        for cost in COSTS:
+            allowed = COSTS[cost].output_activations
+            target = COST_TARGETS.get(cost)
+            if (
+                cost in MIRRORED_COSTS
+                and (allowed is None or act in allowed)
+                and output_delta(cost) == "a_minus_y"
+                and target is not None
+                and act in target["sum_to_one_with"]
+            ):
+                return {"output_activation": act, "cost": cost}
+    raise RuntimeError(
+        "no mirrored output activation and cost give class probabilities"
+    )
 
 
 def unsupported(activation: str, output_activation: str, cost: str, L: int):
