@@ -27,7 +27,6 @@ from .conftest import _QuietHandler
 from .test_site import (  # noqa: F401  (fixtures)
     PAGES,
     accessibility_violations,
-    offline_book,
     offline_page,
     open_page,
     site_page,
