@@ -57,13 +57,15 @@ book-offline: $(BOOK_DEPS)
 # The whole book as one PDF (_build/pdf/backprop-derived.pdf): the single-page HTML
 # build (offline, reusing the execution cache of `make book`) printed by headless
 # Chromium with a title page, contents, numbered chapters and unfolded solutions
-# (tools/build_pdf.py). A copy goes beside the site's index.html, where the sidebar
-# links it.
+# (tools/build_pdf.py). Then the site is built again: a build that finds the PDF
+# copies it beside index.html and links it from the sidebar (a build without it, such
+# as `make book` alone, has no link).
 pdf: book $(TEST_DEPS) chromium
 	BOOK_OFFLINE=1 $(BIN)/jupyter-book build . -W -n --keep-going \
 	  --builder custom --custom-builder singlehtml
 	$(BIN)/python tools/build_pdf.py _build/singlehtml _build/pdf/backprop-derived.pdf
-	cp _build/pdf/backprop-derived.pdf _build/html/
+	@$(JB_BUILD)
+	@echo "The PDF is _build/pdf/backprop-derived.pdf, linked from the site's sidebar."
 
 # Every external link in the built book, with the pages that use it (this machine
 # cannot reach them to check them).

@@ -31,7 +31,12 @@ It does the small jobs the stock Jupyter Book 1 stack gets wrong or leaves out:
    site's chrome and unfolds solutions.
 6. **The whole book as a PDF** (``make pdf``): the ``singlehtml`` build gets every
    chapter's widget state (myst-nb adds it per chapter page only) and the node
-   writers extensions taught only the ``html`` builder; the sidebar links the PDF.
+   writers extensions taught only the ``html`` builder. The sidebar links the PDF
+   only in a build that has it (``book_pdf``, or ``_build/pdf/`` after ``make
+   pdf``), which then copies it beside ``index.html``: no dead link.
+7. **Readers whose scripts cannot load** (no internet, a blocked CDN): a note at the
+   top of every page of the default build says so and points to the offline build
+   (``OFFLINE_NOTE``).
 """
 
 from __future__ import annotations
@@ -70,6 +75,16 @@ _PLOT_TITLE = re.compile(
 )
 
 
+def book_pdf(config) -> Path | None:
+    """The PDF of the whole book to put beside ``index.html`` and link from the
+    sidebar, or None: ``book_pdf`` in the configuration, else the one ``make pdf``
+    writes (``_build/pdf/backprop-derived.pdf``), if it exists."""
+    path = (
+        Path(config.book_pdf) if config.book_pdf else ROOT / "_build" / "pdf" / PDF_NAME
+    )
+    return path.resolve() if path.is_file() else None
+
+
 def _offline_requested(config) -> bool:
     flag = os.environ.get("BOOK_OFFLINE", "").strip().lower()
     return bool(config.offline_site) or flag in {"1", "true", "yes", "on"}
@@ -102,12 +117,16 @@ def configure(app: Sphinx, config) -> None:
     # `navbar_persistent` falls back to a search button, which brings back a whole
     # top bar duplicating the sidebar's search field
     config.html_theme_options.setdefault("navbar_persistent", [])
-    # a link to the whole book as a PDF at the foot of the sidebar
-    config.templates_path.append(str(HERE / "templates"))
-    config.html_theme_options.setdefault(
-        "primary_sidebar_end", ["backprop-pdf-link.html"]
-    )
-    config.html_context.setdefault("pdf_name", PDF_NAME)
+    # a link to the whole book as a PDF at the foot of the sidebar, only in a build
+    # that has the PDF (`make pdf` makes it, then rebuilds the site with it)
+    pdf = book_pdf(config)
+    if pdf is not None:
+        config.templates_path.append(str(HERE / "templates"))
+        config.html_theme_options.setdefault(
+            "primary_sidebar_end", ["backprop-pdf-link.html"]
+        )
+        config.html_context.setdefault("pdf_name", pdf.name)
+        config.html_extra_path.append(str(pdf))
     if not _offline_requested(config):
         return
     config.offline_site = True
@@ -381,6 +400,29 @@ def accessible_markup(app: Sphinx, pagename, templatename, context, doctree) -> 
     context["body"] = body
 
 
+# At the top of every page, shown when the scripts from the CDNs cannot load: by the
+# browser itself with JavaScript off (<noscript>), else by static/backprop-site.js,
+# which reads its text from here.
+OFFLINE_NOTE = (
+    '<noscript class="backprop-offline-note"><div class="backprop-noscript-note" '
+    'role="note">This page could not load the scripts it takes from the internet '
+    "(MathJax for the math, the widget front end for the interactive figures), so "
+    "formulas show as TeX source and interactive figures are missing. To read the "
+    "book with no internet connection, build its offline copy with <code>make "
+    "book-offline</code> (see the README) and open that copy&#8217;s "
+    "<code>index.html</code>.</div></noscript>"
+)
+
+
+def offline_note(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """``html-page-context``: the note for readers whose scripts could not load
+    (not in the offline build, which needs no network)."""
+    body = context.get("body")
+    if not isinstance(body, str) or app.config.offline_site:
+        return
+    context["body"] = OFFLINE_NOTE + body
+
+
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 
@@ -414,11 +456,13 @@ def add_book_widgets(app: Sphinx, pagename, templatename, context, doctree) -> N
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("offline_site", False, "env", types=[bool])
+    app.add_config_value("book_pdf", "", "html", types=[str])
     app.connect("config-inited", configure, priority=100)
     app.connect("builder-inited", add_static_files)
     app.connect("doctree-resolved", add_alt_text)
     app.connect("doctree-resolved", math_in_ref_text)
     app.connect("html-page-context", accessible_markup)
+    app.connect("html-page-context", offline_note)
     app.connect("html-page-context", add_book_widgets, priority=600)
     app.connect("html-page-context", fix_page_scripts, priority=900)
     app.connect("build-finished", copy_offline_assets)

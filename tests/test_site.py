@@ -173,6 +173,113 @@ def accessibility_violations(page) -> list[str]:
     ]
 
 
+# What a reader cannot see at the page's current width, found in one pass: display
+# math (and math printed by a cell) wider than the text column that is not in a box
+# that scrolls with the fade cue at its cut edge (backprop-site.js/.css), or whose
+# start is cut; table cells that clip their text; wide tables without the cue;
+# anything wider than the viewport outside a scrolling box; TeX commands printed as
+# text by a cell. `wideProseMath` lists the display equations of the prose wider
+# than the column (none may be at 1280 px: they are broken by hand).
+_LAYOUT = r"""() => {
+  // What a reader at this width cannot see, in one pass over the page.
+  const vw = document.documentElement.clientWidth;
+  const article = document.querySelector("article.bd-article")
+    || document.querySelector("main") || document.body;
+  const outer = article.getBoundingClientRect();
+  const pad = getComputedStyle(article);
+  const column = { left: outer.left + parseFloat(pad.paddingLeft),
+                   width: article.clientWidth - parseFloat(pad.paddingLeft)
+                     - parseFloat(pad.paddingRight) };
+  const name = (el) => {
+    const t = (el.closest("[id]") || {}).id || "";
+    const mml = el.querySelector && el.querySelector("mjx-assistive-mml math");
+    const text = mml ? mml.getAttribute("alttext") || mml.textContent : el.textContent;
+    const what = (text || "").trim().slice(0, 60);
+    return `${el.tagName.toLowerCase()}#${t.slice(0, 40)}: ${what}`;
+  };
+  const scroller = (el) => {
+    for (let e = el; e && e !== article; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if (["auto", "scroll"].includes(s.overflowX)) return e;
+    }
+    return null;
+  };
+  const cued = (box) => box && box.scrollWidth > box.clientWidth + 1
+    && box.classList.contains("backprop-scroll")
+    && (box.dataset.cut || "").includes("right");
+  const report = { wideMath: [], wideProseMath: [], uncuedMath: [], hiddenStart: [],
+                   clippedCells: [],
+                   uncuedTables: [], tooWide: [], texInOutput: [], mathCount: 0 };
+  for (const m of document.querySelectorAll("mjx-container")) {
+    if (m.getAttribute("display") !== "true" && !m.closest(".cell_output")) continue;
+    const math = m.querySelector("mjx-math") || m;
+    report.mathCount += 1;
+    const w = math.getBoundingClientRect();
+    if (w.width > column.width + 1) {
+      const where = `${Math.round(w.width)} > ${Math.round(column.width)} ${name(m)}`;
+      report.wideMath.push(where);
+      if (!m.closest(".cell_output")) report.wideProseMath.push(where);
+      const box = scroller(math);
+      if (!cued(box)) report.uncuedMath.push(name(m));
+      if (box && w.left + 1 < box.getBoundingClientRect().left - box.scrollLeft) {
+        report.hiddenStart.push(name(m));
+      }
+    }
+  }
+  for (const cell of article.querySelectorAll("td, th")) {
+    if (cell.scrollWidth > cell.clientWidth + 1
+        && getComputedStyle(cell).overflowX !== "visible") {
+      report.clippedCells.push(name(cell));
+    }
+  }
+  for (const table of article.querySelectorAll("table")) {
+    const t = table.getBoundingClientRect();
+    if (t.width > column.width + 1 && !cued(scroller(table))) {
+      report.uncuedTables.push(`${Math.round(t.width)} ${name(table)}`);
+    }
+  }
+  for (const el of document.querySelectorAll("body *")) {
+    if (el.closest("mjx-assistive-mml")) continue;
+    if (el.closest("mjx-container") && el.tagName !== "MJX-CONTAINER") continue;
+    const r = el.getBoundingClientRect();
+    if (r.right > vw + 1 && getComputedStyle(el).position !== "fixed" && !scroller(el)
+        && el.checkVisibility({ visibilityProperty: true, opacityProperty: true })
+        && ![...el.children].some((c) => c.getBoundingClientRect().right > vw + 1)) {
+      report.tooWide.push(`${Math.round(r.right)} ${name(el)}`);
+    }
+  }
+  const outputs = article.querySelectorAll(".cell_output, .output");
+  for (const out of outputs) {
+    const copy = out.cloneNode(true);
+    copy.querySelectorAll("mjx-container, script, style, svg")
+      .forEach((e) => e.remove());
+    const found = (copy.innerText || copy.textContent).match(/\\[A-Za-z]+/g);
+    if (found) {
+      report.texInOutput.push(`${found.slice(0, 3).join(" ")} in ${name(out)}`);
+    }
+  }
+  report.tooWide = report.tooWide.slice(0, 8);
+  return report;
+}"""
+
+LAYOUT_CHECKS = (
+    "uncuedMath", "hiddenStart", "clippedCells", "uncuedTables", "tooWide",
+    "texInOutput",
+)  # fmt: skip
+
+
+def layout_problems(page, width: int) -> dict:
+    """`_LAYOUT`'s findings at `width` CSS pixels (after the scroll cues settle)."""
+    page.set_viewport_size({"width": width, "height": 844})
+    page.wait_for_timeout(150)
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")
+    report = page.evaluate(_LAYOUT)
+    found = {k: report[k] for k in LAYOUT_CHECKS if report[k]}
+    if width >= 1280 and report["wideProseMath"]:
+        found["wideProseMath"] = report["wideProseMath"]
+    return found
+
+
 PHONE = {"width": 390, "height": 844}
 _TOO_WIDE = """(width) => [...document.querySelectorAll("body *")]
   .filter((el) => el.getBoundingClientRect().right > width + 1
@@ -319,6 +426,9 @@ def check_accessible_printable_and_narrow(page, name: str) -> None:
         == page.locator("mjx-container").count()
     ), f"{name}: math without MathJax's assistive MathML for screen readers"
     assert printed_chrome(page) == [], f"{name}: printed with the site's chrome"
+    for width in (1280, 390):  # the phone's width last: horizontal_overflow's
+        problems = layout_problems(page, width)
+        assert problems == {}, f"{name} at {width} px: {problems}"
     overflow = horizontal_overflow(page)
     assert overflow == [], f"{name}: wider than a phone: " + "; ".join(overflow)
 
@@ -454,6 +564,33 @@ def offline_page(browser):
     context.close()
 
 
+NOTE = ".backprop-noscript-note"
+
+
+@pytest.mark.browser
+def test_a_page_whose_scripts_cannot_load_says_so_once(built_book, offline_page):
+    """The default build read with no internet (every request that leaves the
+    machine aborted): MathJax cannot load, and the page says so once, at the top of
+    the text, pointing to the offline build."""
+    name = next(n for n in PAGES if "$$" in source_of(n).read_text())
+    offline_page.goto((built_book / f"{name}.html").as_uri(), wait_until="load")
+    offline_page.wait_for_timeout(300)
+    assert offline_page.attempts, "the page asked for nothing from the network"
+    notes = offline_page.locator(NOTE)
+    assert notes.count() == 1, f"{name}: {notes.count()} notes"
+    assert notes.first.is_visible()
+    assert "make book-offline" in notes.first.inner_text()
+    before = offline_page.evaluate(
+        """(sel) => { const article = document.querySelector("article.bd-article");
+          const note = document.querySelector(sel);
+          return [...article.querySelectorAll("h1, p")].filter((el) =>
+            note.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING
+          ).length; }""",
+        NOTE,
+    )
+    assert before == 0, f"{name}: the note is not at the top of the page"
+
+
 def test_offline_build_bundles_its_assets(offline_book):
     static = offline_book / "_static" / "offline"
     for path in (
@@ -476,6 +613,8 @@ def test_offline_page_renders_with_no_network(offline_book, offline_page, name):
     problems = open_page(offline_page, url)
     assert_page_is_right(offline_page, problems, name)
     assert offline_page.attempts == [], f"{name}: tried to reach the network"
+    # nothing failed to load, so no note says it did
+    assert offline_page.locator(".backprop-noscript-note").count() == 0, name
     check_accessible_printable_and_narrow(offline_page, name)
 
 
@@ -560,6 +699,7 @@ def widget_book(tmp_path_factory) -> dict[str, Path]:
         config["bibtex_bibfiles"] = [str(ROOT / b) for b in config["bibtex_bibfiles"]]
         cfg.write_text(yaml.safe_dump(config))
         built[variant] = jupyter_book(src, cfg, tmp_path_factory.mktemp(variant))
+    built["source"] = src
     return built
 
 
@@ -575,6 +715,32 @@ def _check_widget_page(page, problems):
     assert counter.inner_text() == "count is 4"
     alt = page.locator(".cell_output img").get_attribute("alt")
     assert "Cost falls along the line" in alt
+
+
+PDF_LINK = re.compile(r'<div class="backprop-pdf-link">\s*<a href="([^"]+)"')
+
+
+def test_the_sidebar_links_the_pdf_only_in_a_build_that_has_it(
+    widget_book, tmp_path_factory
+):
+    """A build without the book's PDF has no link to it (no dead link); a build
+    given one (as `make pdf` rebuilds the site) links it and holds the file."""
+    html = (widget_book["online"] / "widgets.html").read_text()
+    assert "backprop-pdf-link" not in html
+    tmp = tmp_path_factory.mktemp("with_pdf")
+    pdf = tmp / "backprop-derived.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    cfg = book_config(tmp, "off", book_pdf=str(pdf))
+    config = yaml.safe_load(cfg.read_text())
+    config["logo"] = str(ROOT / config["logo"])
+    config["html"]["favicon"] = str(ROOT / config["html"]["favicon"])
+    config["bibtex_bibfiles"] = [str(ROOT / b) for b in config["bibtex_bibfiles"]]
+    cfg.write_text(yaml.safe_dump(config))
+    page = jupyter_book(widget_book["source"], cfg, tmp / "out") / "widgets.html"
+    link = PDF_LINK.search(page.read_text())
+    assert link, "no link to the PDF in a build that has it"
+    target = (page.parent / unquote(link.group(1))).resolve()
+    assert target.is_file() and target.read_bytes() == pdf.read_bytes()
 
 
 @pytest.mark.browser
@@ -615,8 +781,9 @@ def _tools():
 
 
 def test_every_internal_link_resolves(built_book, book_pdf):
-    """Every relative href of every built page: an existing file, an existing id
-    (the sidebar's link to the PDF included)."""
+    """Every relative href of every built page: an existing file, an existing id.
+    The sidebar links the PDF only in a build that has it (checked, with the link
+    resolved, by test_the_sidebar_links_the_pdf_only_in_a_build_that_has_it)."""
     links = _tools()
     ids: dict[Path, set[str]] = {}
     broken = []

@@ -91,3 +91,91 @@ window.addEventListener("afterprint", () => {
     details.open = false;
   }
 });
+
+// Boxes that scroll sideways (wide display math, tables, outputs; see
+// backprop-site.css): mark those whose content is wider than they are, and name
+// the edges where it is cut, so the stylesheet fades that edge. Run again when
+// MathJax has typeset, when widgets add output, on resize and on scroll.
+const SCROLL_BOXES = [
+  'mjx-container[display="true"]',
+  ".bd-article .pst-scrollable-table-container",
+  ".bd-article .table-wrapper",
+  ".cell_output .output",
+].join(", ");
+
+function markCut(box) {
+  const over = box.scrollWidth > box.clientWidth + 1;
+  box.classList.toggle("backprop-scroll", over);
+  if (!over) {
+    delete box.dataset.cut;
+    return;
+  }
+  const cut = [];
+  if (box.scrollLeft > 1) cut.push("left");
+  if (box.scrollLeft + box.clientWidth < box.scrollWidth - 1) cut.push("right");
+  box.dataset.cut = cut.join(" ");
+  if (!box.dataset.backpropWatched) {
+    box.dataset.backpropWatched = "true";
+    box.addEventListener("scroll", () => markCut(box), { passive: true });
+    if (!box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
+  }
+}
+
+function markScrollBoxes() {
+  // inline math longer than the line it sits in gets a box of its own
+  for (const math of document.querySelectorAll('mjx-container:not([display="true"])')) {
+    const parent = math.parentElement && math.parentElement.closest("p, li, div, td");
+    if (!parent) continue;
+    if (math.getBoundingClientRect().width > parent.clientWidth + 1) {
+      math.classList.add("backprop-scroll"); // the stylesheet makes it a box
+    }
+    if (math.classList.contains("backprop-scroll")) markCut(math);
+  }
+  document.querySelectorAll(SCROLL_BOXES).forEach(markCut);
+}
+
+let markQueued = false;
+function queueMarks() {
+  if (markQueued) return;
+  markQueued = true;
+  requestAnimationFrame(() => {
+    markQueued = false;
+    markScrollBoxes();
+  });
+}
+
+window.addEventListener("load", () => {
+  queueMarks();
+  const mathjax = window.MathJax;
+  if (mathjax && mathjax.startup && mathjax.startup.promise) {
+    mathjax.startup.promise.then(queueMarks);
+  }
+  const article = document.querySelector(".bd-article") || document.body;
+  new MutationObserver(queueMarks).observe(article, { childList: true, subtree: true });
+  window.addEventListener("resize", queueMarks);
+});
+
+// When the scripts from the content delivery networks could not load (no internet,
+// a blocked site), the math shows as TeX source and the widgets are missing: say
+// so once, at the top of the page, and point to the build that needs no internet.
+// With JavaScript off altogether the <noscript> shows it itself.
+function scriptsMissing() {
+  const needsMath = document.querySelector(".math") !== null;
+  const mathLoaded = window.MathJax && window.MathJax.version;
+  const needsWidgets =
+    document.querySelector('script[type="application/vnd.jupyter.widget-view+json"]') !==
+    null;
+  const widgetsLoaded = typeof window.require === "function";
+  return (needsMath && !mathLoaded) || (needsWidgets && !widgetsLoaded);
+}
+
+window.addEventListener("load", () => {
+  // the note's text is written once, by the site's extension, in a <noscript>
+  const source = document.querySelector("noscript.backprop-offline-note");
+  if (!source || !scriptsMissing() || document.querySelector(".backprop-noscript-note")) {
+    return;
+  }
+  const holder = document.createElement("div");
+  holder.innerHTML = source.textContent;
+  source.after(...holder.childNodes);
+});

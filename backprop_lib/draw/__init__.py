@@ -17,7 +17,7 @@ One module per figure, sharing the rest:
   argument checks; ``_mpl`` -- the one import of matplotlib.
 """
 
-from ._layout import Drawing
+from ._layout import Drawing, LabelPlacementError
 from .backward import backward
 from .graph import GraphDrawing, draw_graph
 from .network import network, paths
@@ -27,6 +27,7 @@ from .split import split_layers
 __all__ = [
     "Drawing",
     "GraphDrawing",
+    "LabelPlacementError",
     "backward",
     "draw_graph",
     "network",

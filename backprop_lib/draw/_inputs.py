@@ -176,8 +176,8 @@ def _values_of(values, net, sizes, show) -> dict:
 def _check_start(start) -> int:
     if start not in (0, 1) or isinstance(start, bool):
         raise ValueError(
-            "start must be 0 (units numbered from 0, as in the code's W[ell][j, k]) "
-            f"or 1 (from 1, as in Nielsen's and Mazur's text); got {start!r}"
+            "start must be 1 (units numbered from 1, as in the book's formulas) or 0 "
+            f"(from 0, as in the code's W[ell][j, k]); got {start!r}"
         )
     return int(start)
 

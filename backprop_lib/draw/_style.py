@@ -12,9 +12,19 @@ FAINT = "#a0a0a0"
 FILL = "#f3f3f3"
 HIGHLIGHT = "#d95f02"  # orange: the paths, the unit or weight in question
 BACK = "#5e3c99"  # purple: δ flowing back
-LABEL_BOX = {"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.85}
+LABEL_BOX_PAD = 0.12  # of the font size: the white box behind a label
+LABEL_BOX = {
+    "boxstyle": f"round,pad={LABEL_BOX_PAD}",
+    "fc": "white",
+    "ec": "none",
+    "alpha": 1.0,
+}
 
 WIDTH = 6.5  # inches: the book's text column
+# The text column of the site at 1280 px, in CSS pixels (1/96 inch); a wider figure
+# is shown shrunk to it. Every text of a figure is at least MIN_TEXT_PX there.
+COLUMN_PX = 688
+MIN_TEXT_PX = 9
 RADIUS = 0.27  # of a unit, in data units (vertical spacing of units is 1)
 FONT = 9
 
@@ -35,7 +45,7 @@ def _layer_name(ell: int, L: int) -> str:
     return rf"$\ell={ell}$"
 
 
-def _weight_tex(ell, j, k, net=None, digits=3, start=0) -> str:
+def _weight_tex(ell, j, k, net=None, digits=3, start=1) -> str:
     """The label of W[ell][j, k]; the units shown counted from ``start``."""
     name = rf"w^{{{ell}}}_{{{j + start}{k + start}}}"
     if net is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ._inputs import _check_int, _check_layer_names, _check_start, _sizes_of, _values_of
 from ._layout import (
+    LabelPlacementError,
     _cost_unit,
     _cost_x,
     _draw_units,
@@ -26,7 +27,7 @@ def backward(
     weights=None,
     formula=True,
     layer_names=None,
-    start=0,
+    start=1,
     width=WIDTH,
 ):
     """Draw δ flowing back: from layer ℓ+1 to layer ℓ along the transposed connections.
@@ -70,6 +71,19 @@ def backward(
         ``(ell + 1, j)`` to ``(ell, k)``.
     """
     sizes = _sizes_of(net)
+    if weights is None and layer is not None:
+        # by default the arrows of the layer are labelled, if every label finds a
+        # place off the crossings; if not, none (and the description says so)
+        options = dict(
+            unit=unit, values=values, digits=digits, formula=formula,
+            layer_names=layer_names, start=start, width=width,
+        )  # fmt: skip
+        try:
+            return backward(net, layer, weights=True, **options)
+        except LabelPlacementError:
+            fig = backward(net, layer, weights=False, **options)
+            fig.drawing.description += "; too many weights to label them legibly"
+            return fig
     L = len(sizes) - 1
     digits = _check_int(digits, "digits", 1, 12, "a number of significant digits")
     if layer is not None:
@@ -188,4 +202,4 @@ def backward(
         f"The backward pass in a network with layers of {', '.join(map(str, sizes))} "
         f"units: {span}"
     )
-    return canvas.fig
+    return canvas.finish()

@@ -12,6 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ._mpl import figure_class, pyplot
+from ._style import COLUMN_PX, MIN_TEXT_PX
+
+# monospace: a character is about 0.6 of the font size wide; between two columns of
+# boxes, room for an arrow (inches)
+_CHAR_EM = 0.6
+_GAP_IN = 0.45
 
 __all__ = ["GraphDrawing", "draw_graph"]
 
@@ -28,7 +34,8 @@ class GraphDrawing:
     ``nodes``: the values, in topological order (inputs before results);
     ``edges``: ``(i, j)`` pairs, an arrow from ``nodes[i]`` to ``nodes[j]``;
     ``labels``: the text of each box; ``final``: whether each box's grad is final;
-    ``fired``: how many nodes have applied their local rule (``upto``).
+    ``fired``: how many nodes have applied their local rule (``upto``);
+    ``font_size``: the size of the boxes' text, in points.
     """
 
     nodes: list
@@ -36,6 +43,7 @@ class GraphDrawing:
     labels: list
     final: list
     fired: int | None
+    font_size: float = 9.0
 
 
 def _title(v) -> str:
@@ -138,17 +146,32 @@ def draw_graph(root, upto: int | None = None, ax=None, digits: int = 4):
 
     plt = pyplot()
     pos = _layout(nodes, index)
-    n_cols = 1 + max(x for x, _ in pos)
+    n_cols = int(1 + max(x for x, _ in pos))
     n_rows = 1 + max(y for _, y in pos) - min(y for _, y in pos)
+    chars = max(len(line) for text in labels for line in text.splitlines())
+    column_in = COLUMN_PX / 96  # the book's text column (CSS px are 1/96 inch)
     if ax is None:
+        # as wide as the boxes need at 9 pt, but no wider than the text column
+        # (a notebook saves it with a tight bounding box, which may add a little)
+        width = min(
+            column_in - 0.3, 0.3 + n_cols * (chars * _CHAR_EM * 9 / 72 + _GAP_IN)
+        )
         fig = plt.figure(
-            figsize=(0.6 + 1.55 * n_cols, 0.5 + 0.95 * n_rows),
-            FigureClass=figure_class(),
+            figsize=(width, 0.5 + 0.95 * n_rows), FigureClass=figure_class()
         )
         plt.close(fig)  # shown once when returned (as SVG), never again by pyplot
         ax = fig.add_subplot()
+        fig.subplots_adjust(left=0.01, right=0.99)
     else:
         fig = ax.figure
+    # the text as large as the columns allow (at most 9 pt); at the column's width
+    # (wider figures are shown shrunk to it) never under MIN_TEXT_PX pixels
+    fig_in = fig.get_size_inches()[0]
+    pitch = ax.get_position().width * fig_in / n_cols
+    font = min(9.0, (pitch - _GAP_IN) * 72 / (chars * _CHAR_EM))
+    # how much the page shrinks the figure (with room for the tight bounding box)
+    shown = min(1.0, column_in / (fig_in + 0.2))
+    font = max(font, MIN_TEXT_PX * 0.75 / shown)
     just_fired = len(nodes) - upto if upto else None
     boxes = []
     for i, ((x, y), text) in enumerate(zip(pos, labels)):
@@ -158,7 +181,7 @@ def draw_graph(root, upto: int | None = None, ax=None, digits: int = 4):
             text,
             ha="center",
             va="center",
-            fontsize=9,
+            fontsize=font,
             family="monospace",
             gid=f"value-{i}",
             bbox={
@@ -196,5 +219,5 @@ def draw_graph(root, upto: int | None = None, ax=None, digits: int = 4):
             f"backward sweep, step {upto} of {len(nodes)}",
             fontsize=10,
         )
-    fig.drawing = GraphDrawing(nodes, edges, labels, final, upto)
+    fig.drawing = GraphDrawing(nodes, edges, labels, final, upto, font)
     return fig

@@ -2,8 +2,10 @@
 
 Layers are numbered ``ell = 0..L`` (0 the input) and ``W[ell][j, k]`` is
 :math:`w^\\ell_{jk}`, the weight from unit ``k`` of layer ``ell - 1`` to unit ``j`` of
-layer ``ell`` (receiving unit first). Units are counted from 0, as in the code; the
-split view in Hoey's notation counts them from 1, as his note does.
+layer ``ell`` (receiving unit first). The labels count units from 1, as the book's
+formulas do (:math:`w^\\ell_{jk}` with :math:`j, k \\ge 1`); arguments and the keys of
+``fig.drawing`` are the code's indices, from 0: ``W[ell][j, k]`` is labelled
+:math:`w^\\ell_{j+1,\\,k+1}`.
 
 Every function takes a :class:`~backprop_lib.Network` or a list of layer sizes and
 returns a matplotlib Figure that a notebook shows as SVG. The figure is closed in
@@ -49,6 +51,7 @@ from ._inputs import (
     _weights_to_label,
 )
 from ._layout import (
+    LabelPlacementError,
     _cost_unit,
     _cost_x,
     _draw_units,
@@ -61,10 +64,15 @@ from ._style import FAINT, FILL, HIGHLIGHT, INK, WIDTH, _value_text, _weight_tex
 __all__ = ["network", "paths"]
 
 
+# "auto" labels every weight when each pair of layers has at most this many
+# connections; more rarely leave room on every line for a label (see network)
+AUTO_LABELS_PER_LAYER = 16
+
+
 def network(
     net,
     *,
-    weights=True,
+    weights="auto",
     values=None,
     show=("z", "a", "delta"),
     digits=3,
@@ -72,7 +80,7 @@ def network(
     cost=False,
     highlight=None,
     layer_names=None,
-    start=0,
+    start=1,
     width=WIDTH,
 ):
     """Draw a network: its units, layers and weights :math:`w^\\ell_{jk}`.
@@ -81,10 +89,14 @@ def network(
     ----------
     net : Network or list of int
         The network, or its layer sizes such as ``[2, 3, 2]``.
-    weights : bool, int or list of (ell, j, k)
+    weights : "auto", bool, int or list of (ell, j, k)
         Which connections carry their label :math:`w^\\ell_{jk}`: all (``True``),
         none (``False``), those into one layer (an int ``ell``), or a list of
-        ``(ell, j, k)`` (``W[ell][j, k]``).
+        ``(ell, j, k)`` (``W[ell][j, k]``). A label goes where its box touches no
+        other text and holds no crossing of two lines; if some label has no such
+        place, a :class:`LabelPlacementError` (a ValueError) says which. ``"auto"``
+        (the default): every weight if every label finds a place, else none (the
+        figure's ``drawing.description`` says so).
     values : BackwardResult, ForwardTrace or dict, optional
         Values to write beside the units: ``net.backward(x, y)`` gives z, a and δ
         (the first example's column); a dict maps ``"z"``, ``"a"``, ``"delta"``,
@@ -103,10 +115,10 @@ def network(
         Units to draw in the highlight colour.
     layer_names : sequence of str, optional
         A caption under each layer instead of ℓ = 0, 1, ...
-    start : {0, 1}
-        The number of the first unit of a layer in the labels: 0 as in the code's
-        ``W[ell][j, k]`` (the default), or 1 as in Nielsen's text. Arguments and
-        ``fig.drawing``'s keys always count from 0.
+    start : {1, 0}
+        The number of the first unit of a layer in the labels: 1 as in the book's
+        formulas (the default), or 0 as in the code's ``W[ell][j, k]``. Arguments
+        and ``fig.drawing``'s keys always count from 0, as the code does.
     width : float
         Width of the figure in inches (at most the text column, 6.5).
 
@@ -116,6 +128,20 @@ def network(
         With ``fig.drawing``, a :class:`Drawing` of what was drawn.
     """
     sizes = _sizes_of(net)
+    if isinstance(weights, str) and weights == "auto":
+        options = dict(
+            values=values, show=show, digits=digits, weight_values=weight_values,
+            cost=cost, highlight=highlight, layer_names=layer_names, start=start,
+            width=width,
+        )  # fmt: skip
+        if all(a * b <= AUTO_LABELS_PER_LAYER for a, b in itertools.pairwise(sizes)):
+            try:
+                return network(net, weights=True, **options)
+            except LabelPlacementError:
+                pass
+        fig = network(net, weights=False, **options)
+        fig.drawing.description += "; too many weights to label them legibly"
+        return fig
     digits = _check_int(digits, "digits", 1, 12, "a number of significant digits")
     labelled = _weights_to_label(weights, sizes)
     if weight_values and not isinstance(net, Network):
@@ -166,7 +192,7 @@ def network(
         + (f"; {len(labelled)} weights labelled" if labelled else "")
         + ("; values written beside the units" if vals else "")
     )
-    return canvas.fig
+    return canvas.finish()
 
 
 def paths(
@@ -177,7 +203,7 @@ def paths(
     weights=None,
     elementwise=(),
     layer_names=None,
-    start=0,
+    start=1,
     width=WIDTH,
 ):
     """Highlight every path from one unit, or one weight, to the cost C.
@@ -304,4 +330,4 @@ def paths(
         f"{len(found)} paths from {'weight w' if weight is not None else 'unit'} "
         f"{weight if weight is not None else origin} to the cost are highlighted"
     )
-    return canvas.fig
+    return canvas.finish()

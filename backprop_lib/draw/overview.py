@@ -45,7 +45,7 @@ def overview(net, *, equations=True, width=WIDTH):
     width = min(float(width), WIDTH)
     xmax = _cost_x(L, dx)
     canvas = _Canvas(
-        "overview", sizes, xmax, -rise - top - 0.75, rise + top + 0.85,
+        "overview", sizes, xmax, -rise - top - 0.75, rise + top + 1.1,
         width=width, xmin=-0.6, height=4.5,
     )  # fmt: skip
     rows = (("forward", rise, INK), ("backward", -rise, BACK))
@@ -88,8 +88,8 @@ def overview(net, *, equations=True, width=WIDTH):
             "1. forward pass: every layer's activations, from the input up to the cost",
             "2. backward pass: every layer's error δ, back along the same connections",
         )
-    canvas.caption(mid, rise + top + 0.75, titles[0], color=INK, va="center")
-    canvas.caption(mid, -rise + top + 0.75, titles[1], color=BACK, va="center")
+    canvas.caption(mid, rise + top + 0.95, titles[0], color=INK, va="center")
+    canvas.caption(mid, -rise + top + 0.95, titles[1], color=BACK, va="center")
     _layer_captions(canvas, sizes, dx, rise + top, L)  # under the lower row
     n_weights = sum(a * b for a, b in itertools.pairwise(sizes))
     canvas.drawing.description = (
@@ -97,4 +97,4 @@ def overview(net, *, equations=True, width=WIDTH):
         f"units: above, the forward pass along its {n_weights} connections up to the "
         "cost; below, the backward pass along the same connections reversed"
     )
-    return canvas.fig
+    return canvas.finish()

@@ -24,9 +24,9 @@ def split_layers(net, *, notation="book", weights=False, width=WIDTH):
     net : Network or list of int
     notation : {"book", "hoey"}
         Labels in the book's symbols (:math:`a^\\ell`, :math:`z^\\ell`,
-        :math:`w^\\ell_{jk}`, :math:`b^\\ell_j`; units from 0) or in Hoey's
-        (:math:`\\mathit{input}^k`, :math:`w^k_{ji}` with :math:`i = 0` the bias;
-        units from 1).
+        :math:`w^\\ell_{jk}`, :math:`b^\\ell_j`) or in Hoey's
+        (:math:`\\mathit{input}^k`, :math:`w^k_{ji}` with :math:`i = 0` the
+        bias). Both count units from 1.
     weights : bool
         Label every connection of the linear layers.
     width : float
@@ -113,7 +113,7 @@ def split_layers(net, *, notation="book", weights=False, width=WIDTH):
                 text = (
                     rf"$w^{{{2 * ell - 2}}}_{{{j + 1}0}}$"
                     if hoey
-                    else rf"$b^{{{ell}}}_{{{j}}}$"
+                    else rf"$b^{{{ell}}}_{{{j + 1}}}$"
                 )
                 where = _split_fraction(j)
                 canvas.edge_label(bias, z, text, where, (ell, j, "b"))
@@ -124,7 +124,7 @@ def split_layers(net, *, notation="book", weights=False, width=WIDTH):
                     text = (
                         rf"$w^{{{2 * ell - 2}}}_{{{j + 1}{k + 1}}}$"
                         if hoey
-                        else rf"$w^{{{ell}}}_{{{j}{k}}}$"
+                        else rf"$w^{{{ell}}}_{{{j + 1}{k + 1}}}$"
                     )
                     canvas.edge_label(
                         a,
@@ -141,4 +141,4 @@ def split_layers(net, *, notation="book", weights=False, width=WIDTH):
         f"{2 * L} modules, a linear and an activation module per layer, each linear "
         "module fed by a constant input 1 whose weights are the biases"
     )
-    return canvas.fig
+    return canvas.finish()

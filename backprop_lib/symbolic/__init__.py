@@ -24,7 +24,9 @@ What is here
   fail.
 * **Readers' answers.** :func:`parse_answer` reads a typed formula into a SymPy
   expression without ever evaluating Python; :func:`answer_matches` says whether
-  it equals the expected one.
+  it equals the expected one; :func:`answer_points` computes, for the answer boxes
+  of the book's pages, the values a right answer and each tempting wrong one take
+  at random points.
 
 Where things are
 ----------------
@@ -65,9 +67,11 @@ from .answers import (
     DEFAULT_FUNCTIONS,
     MAX_ANSWER_LENGTH,
     MAX_NESTING,
+    AnswerError,
     answer_matches,
     parse_answer,
 )
+from .sampling import answer_points
 from .bishop import (
     DEFAULT_GRAPH,
     DEFAULT_GRAPH_INPUTS,
@@ -101,11 +105,13 @@ __all__ = [
     "MAX_ANSWER_LENGTH",
     "MAX_NESTING",
     "VARIANTS",
+    "AnswerError",
     "CheckReport",
     "CheckResult",
     "Evidence",
     "SymbolicNetwork",
     "answer_matches",
+    "answer_points",
     "check",
     "check_BP1",
     "check_BP2",

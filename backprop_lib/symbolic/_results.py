@@ -10,31 +10,37 @@ import sympy as sp
 __all__ = ["CheckReport", "CheckResult"]
 
 
-def _short_latex(expr, limit: int = 400) -> str:
-    """LaTeX of ``expr``, or a readable summary when it is too long."""
+# LaTeX longer than this is wider than the book's text column once typeset
+LATEX_LIMIT = 160
+
+
+def _short_latex(expr, limit: int = LATEX_LIMIT) -> str:
+    """LaTeX of ``expr``, or of its first term with the number of terms when it is
+    too long to show on one line."""
     text = sp.latex(expr)
     if len(text) <= limit:
         return text
-    if isinstance(expr, sp.MatrixBase):
-        nonzero = [(i, e) for i, e in enumerate(expr) if e != 0]
-        head = (
-            rf"\text{{a }}{expr.rows}\times{expr.cols}\text{{ matrix with "
-            rf"{len(nonzero)} nonzero entries"
-        )
-        if not nonzero:
-            return head + "}"
-        i, first = nonzero[0]
-        row, col = divmod(i, expr.cols)
-        return (
-            head
-            + rf"; entry ({row + 1},{col + 1}) is }}\quad "
-            + _short_latex(first, limit)
-        )
     terms = sp.Add.make_args(expr)
     first = sp.latex(terms[0])
-    if len(first) > limit:
+    if len(terms) == 1 or len(first) > limit:
         return rf"\text{{(an expression too long to show: {len(text)} characters)}}"
     return rf"{first} + \dots \text{{ ({len(terms)} terms)}}"
+
+
+def _residual_lines(expr, limit: int = LATEX_LIMIT) -> list[str]:
+    """Markdown lines showing a residual: a short one as display math; a long
+    matrix as a sentence (its size, its nonzero entries) and its first nonzero
+    entry, so that no line is wider than the text column."""
+    if isinstance(expr, sp.MatrixBase) and len(sp.latex(expr)) > limit:
+        nonzero = [(i, e) for i, e in enumerate(expr) if e != 0]
+        head = f"A {expr.rows}×{expr.cols} matrix with {len(nonzero)} nonzero entries"
+        if not nonzero:
+            return [head + ".", ""]
+        i, first = nonzero[0]
+        row, col = divmod(i, expr.cols)
+        return [f"{head}; entry ({row + 1}, {col + 1}) is", "", "$$",
+                _short_latex(first, limit), "$$", ""]  # fmt: skip
+    return ["$$", _short_latex(expr, limit), "$$", ""]
 
 
 @dataclass
@@ -95,9 +101,7 @@ class CheckResult:
             lines += [
                 "Left side minus right side, simplified:",
                 "",
-                "$$",
-                _short_latex(self.residual),
-                "$$",
+                *_residual_lines(self.residual),
                 "",
             ]
             if self.witness is not None:

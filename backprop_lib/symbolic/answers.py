@@ -1,58 +1,74 @@
 """Readers' answers: :func:`parse_answer` reads a typed formula into a SymPy
 expression without ever evaluating Python; :func:`answer_matches` says whether it
-equals the expected one."""
+equals the expected one.
+
+The grammar is written once, in ``backprop_lib._answer_grammar``; the parser that
+reads it (``backprop_lib._answer_parser``) is mirrored line for line by the answer
+box's JavaScript (``backprop_lib/answer_parser.js``), so the book's pages and a
+kernel read an answer alike.
+"""
 
 from __future__ import annotations
 
-import ast
-import math
-import re
 from collections.abc import Callable, Mapping
 
 import sympy as sp
 
-from ._results import _short_latex
-from ._sympy import _is_zero, _logistic, _reduce, sigma, sigma_prime
+from .._answer_grammar import FUNCTIONS, MAX_ANSWER_LENGTH, MAX_NESTING
+from .._answer_parser import AnswerError, Builder, parse
+from ._sympy import _CLASS_CACHE, _is_zero, _logistic, _reduce, generic_activation
 
 __all__ = [
     "DEFAULT_FUNCTIONS",
     "MAX_ANSWER_LENGTH",
     "MAX_NESTING",
+    "AnswerError",
     "answer_matches",
+    "function_kinds",
     "parse_answer",
 ]
 
-MAX_ANSWER_LENGTH = 500
-MAX_NESTING = 40
-_MAX_POWER_DIGITS = 10_000
-
-
-def _generic_sigma_functions():
-    return {
-        "sigma": sigma,
-        "σ": sigma,
-        "sigma_prime": sigma_prime,
-        "σ_prime": sigma_prime,
-    }
-
-
-DEFAULT_FUNCTIONS: dict[str, Callable] = {
+_KIND_CALLABLES = {
     "exp": sp.exp,
     "log": sp.log,
-    "ln": sp.log,
     "sqrt": sp.sqrt,
     "tanh": sp.tanh,
-    "sigmoid": _logistic,
-    **_generic_sigma_functions(),
+    "logistic": _logistic,
 }
 
-_BINOPS = {
-    ast.Add: lambda p, q: p + q,
-    ast.Sub: lambda p, q: p - q,
-    ast.Mult: lambda p, q: p * q,
-    ast.Div: lambda p, q: p / q,
+
+def _callable(kind: str, generic: str | None) -> Callable:
+    if kind == "generic":
+        return generic_activation(generic)[0]
+    if kind == "generic_prime":
+        return generic_activation(generic)[1]
+    return _KIND_CALLABLES[kind]
+
+
+#: The functions a reader may type, from the grammar (``_answer_grammar.FUNCTIONS``).
+DEFAULT_FUNCTIONS: dict[str, Callable] = {
+    name: _callable(kind, generic) for name, (kind, generic) in FUNCTIONS.items()
 }
-_UNICODE = {"−": "-", "·": "*", "×": "*", "÷": "/", "²": "**2", "³": "**3"}
+
+
+def _kind_of(fn) -> tuple[str, str | None]:
+    for kind, known in _KIND_CALLABLES.items():
+        if fn is known:
+            return kind, None
+    for key, value in _CLASS_CACHE.items():
+        if key[0] == "activation":
+            if fn is value[0]:
+                return "generic", key[1]
+            if fn is value[1]:
+                return "generic_prime", key[1]
+    return "custom", None
+
+
+def function_kinds(functions: Mapping | None = None) -> dict:
+    """name -> (kind, generic) of a function table, in the grammar's kinds
+    (``"custom"`` for a callable the grammar does not know)."""
+    funcs = DEFAULT_FUNCTIONS if functions is None else functions
+    return {name: _kind_of(fn) for name, fn in funcs.items()}
 
 
 def _symbol_table(allowed_symbols) -> dict:
@@ -92,98 +108,21 @@ def _symbol_table(allowed_symbols) -> dict:
     return table
 
 
-def _reject(message: str):
-    raise ValueError(f"Could not read the answer: {message}")
-
-
-def _prepare(text) -> str:
-    if not isinstance(text, str):
-        raise TypeError(f"text must be a string; got {type(text).__name__}")
-    if len(text) > MAX_ANSWER_LENGTH:
-        _reject(
-            f"it is {len(text)} characters long; answers are limited to "
-            f"{MAX_ANSWER_LENGTH}"
-        )
-    if not text.strip():
-        _reject("it is empty")
-    if "__" in text:
-        _reject("names with double underscores are not allowed")
-    for bad in (";", "\n", "\r", "\\", "`", "$", "!", "@", "{", "}", "#", "\x00"):
-        if bad in text:
-            _reject(f"the character {bad!r} is not allowed")
-    for k, v in _UNICODE.items():
-        text = text.replace(k, v)
-    # x^2 means x**2 (Python would read ^ as xor, with a lower precedence than +)
-    text = text.replace("^", "**")
-    depth = deepest = 0
-    for ch in text:
-        if ch in "([":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif ch in ")]":
-            depth -= 1
-            if depth < 0:
-                _reject("a closing parenthesis has no opening one")
-    if depth != 0:
-        _reject("a parenthesis is not closed")
-    if deepest > MAX_NESTING:
-        _reject(f"parentheses are nested {deepest} deep; the limit is {MAX_NESTING}")
-    # σ'(z) and sigma'(z) are written σ_prime(z), sigma_prime(z)
-    text = re.sub(r"(?<=\w)'", "_prime", text)
-    if "'" in text or '"' in text:
-        _reject("quotes and strings are not allowed")
-    return text
-
-
-_CHAIN_OPS = (ast.Add, ast.Sub, ast.Mult, ast.Div)
-MAX_POWER_NESTING = 8
-
-
-def _ast_depth(node) -> tuple[int, int]:
-    """(nesting depth, power-tower depth) of a syntax tree, without recursion.
-
-    A left-associated chain such as a + b + c + … (a long sum, fine to read) does
-    not count as nesting; everything else does.
-    """
-    deepest = powers = 0
-    stack = [(node, 1, 0)]
-    while stack:
-        n, d, p = stack.pop()
-        deepest, powers = max(deepest, d), max(powers, p)
-        if d > 4 * MAX_NESTING or p > MAX_POWER_NESTING:
-            break
-        for child in ast.iter_child_nodes(n):
-            chain = (
-                isinstance(n, ast.BinOp)
-                and isinstance(n.op, _CHAIN_OPS)
-                and child is n.left
-                and isinstance(child, ast.BinOp)
-                and isinstance(child.op, _CHAIN_OPS)
-            )
-            is_pow = isinstance(child, ast.BinOp) and isinstance(child.op, ast.Pow)
-            stack.append((child, d if chain else d + 1, p + is_pow))
-    return deepest, powers
-
-
-def _number(value):
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        _reject(f"{value!r} is not a number")
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            _reject("a number is too large")
-        return sp.Rational(repr(value))
-    return sp.Integer(value)
-
-
-def _power(base, exponent):
-    if exponent.is_Number:
-        if abs(exponent) > 1000:
-            _reject("an exponent is larger than 1000")
-        if base.is_Number and abs(base) > 1:
-            digits = float(abs(exponent)) * math.log10(float(abs(base)))
-            if digits > _MAX_POWER_DIGITS:
-                _reject("a power is too large to compute")
-    return base**exponent
+def _builder(table: Mapping, funcs: Mapping) -> Builder:
+    ops = {
+        "add": lambda p, q: p + q,
+        "sub": lambda p, q: p - q,
+        "mul": lambda p, q: p * q,
+        "div": lambda p, q: p / q,
+        "pow": lambda p, q: p**q,
+    }
+    return Builder(
+        number=sp.Rational,
+        name=lambda n: table[n],
+        call=lambda n, arg: funcs[n](arg),
+        binary=lambda op, p, q: ops[op](p, q),
+        unary=lambda op, p: -p if op == "neg" else p,
+    )
 
 
 def parse_answer(
@@ -191,16 +130,18 @@ def parse_answer(
 ) -> sp.Expr:
     """Read a typed formula into a SymPy expression, never evaluating Python.
 
-    The text is parsed with ``ast.parse(mode="eval")`` (which only builds a syntax
-    tree) and the tree is walked with a whitelist: numbers; names listed in
-    ``allowed_symbols``; ``+ - * / **`` (``^`` is read as a power) and unary
-    minus; calls to the functions in ``functions`` (default
-    :data:`DEFAULT_FUNCTIONS`: exp, log/ln, sqrt, tanh, sigmoid (logistic), and a
-    generic σ with its derivative σ', typed ``sigma(z)``, ``σ(z)``, ``σ'(z)``).
-    Anything else — attribute access, subscripts, lambdas, comprehensions,
-    strings, keywords, double-underscore names, unknown names — raises
-    ``ValueError`` before anything is built, as do texts longer than
-    :data:`MAX_ANSWER_LENGTH` characters or nested deeper than :data:`MAX_NESTING`.
+    The grammar is ``backprop_lib._answer_grammar`` (written once, read also by the
+    answer box's JavaScript): numbers; names listed in ``allowed_symbols``;
+    ``+ - * /``, powers ``^`` or ``**``, unary signs; parentheses; one-argument
+    calls of the functions in ``functions`` (default :data:`DEFAULT_FUNCTIONS`:
+    exp, log/ln, sqrt, tanh, sigmoid (logistic), and a generic σ with its
+    derivative σ', typed ``sigma(z)``, ``σ(z)``, ``sigma'(z)``). The text is
+    tokenized and parsed by precedence climbing (``backprop_lib._answer_parser``);
+    anything else — attribute access, subscripts, strings, keywords,
+    double-underscore names, unknown names — raises ``ValueError`` (an
+    :class:`AnswerError`, with a ``code``) before anything is built, as do texts
+    longer than :data:`MAX_ANSWER_LENGTH` characters, nested deeper than
+    :data:`MAX_NESTING` parentheses, or with an exponent over 1000.
 
     Parameters
     ----------
@@ -215,78 +156,11 @@ def parse_answer(
     for name in funcs:
         if not isinstance(name, str) or not name.isidentifier() or "__" in name:
             raise ValueError(f"functions: {name!r} is not a usable function name")
-    source = _prepare(text)
-    try:
-        tree = ast.parse(source.strip(), mode="eval")
-    except SyntaxError as err:
-        hint = ""
-        if re.search(r"\d\s*[A-Za-z_(]", source):
-            hint = " (write products with *, e.g. 2*x rather than 2x)"
-        _reject(f"it is not a formula{hint}: {err.msg}")
-    except (RecursionError, MemoryError, ValueError):
-        _reject("it is too deeply nested")
-    depth, powers = _ast_depth(tree)
-    if depth > 4 * MAX_NESTING:
-        _reject("it is too deeply nested")
-    if powers > MAX_POWER_NESTING:
-        _reject(f"powers are nested more than {MAX_POWER_NESTING} deep")
-    names_allowed = ", ".join(sorted(table)) or "(none)"
-
-    def visit(node):
-        if isinstance(node, ast.Expression):
-            return visit(node.body)
-        if isinstance(node, ast.Constant):
-            return _number(node.value)
-        if isinstance(node, ast.Name):
-            if node.id in table:
-                return table[node.id]
-            if node.id in funcs:
-                _reject(f"{node.id} is a function: write {node.id}(...)")
-            _reject(
-                f"unknown name {node.id!r}; the symbols you may use are {names_allowed}"
-            )
-        if isinstance(node, ast.BinOp):
-            left, right = visit(node.left), visit(node.right)
-            if isinstance(node.op, ast.Pow):
-                return _power(left, right)
-            op = _BINOPS.get(type(node.op))
-            if op is None:
-                _reject(f"the operator {type(node.op).__name__} is not allowed")
-            return op(left, right)
-        if isinstance(node, ast.UnaryOp):
-            if isinstance(node.op, ast.USub):
-                return -visit(node.operand)
-            if isinstance(node.op, ast.UAdd):
-                return visit(node.operand)
-            _reject(f"the operator {type(node.op).__name__} is not allowed")
-        if isinstance(node, ast.Call):
-            if not isinstance(node.func, ast.Name):
-                _reject("only calls of named functions such as exp(x) are allowed")
-            name = node.func.id
-            if name not in funcs:
-                _reject(
-                    f"unknown function {name!r}; the functions you may use are "
-                    f"{', '.join(sorted(funcs))}"
-                )
-            if node.keywords:
-                _reject("keyword arguments are not allowed")
-            if any(isinstance(a, ast.Starred) for a in node.args):
-                _reject("starred arguments are not allowed")
-            args = [visit(a) for a in node.args]
-            try:
-                return funcs[name](*args)
-            except TypeError:
-                _reject(f"{name} was given {len(args)} arguments")
-        kind = type(node).__name__
-        _reject(
-            f"{kind} is not allowed in an answer; use numbers, the symbols "
-            f"{names_allowed}, + - * / ** and the functions "
-            f"{', '.join(sorted(funcs))}"
-        )
-
-    result = visit(tree)
+    result = sp.sympify(
+        parse(text, _builder(table, funcs), table, function_kinds(funcs))
+    )
     if result.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
-        _reject("it divides by zero or is infinite")
+        raise AnswerError("infinite", "it divides by zero or is infinite")
     return result
 
 
@@ -296,17 +170,16 @@ def answer_matches(
     """Does the typed answer equal ``expected``? Returns ``(ok, message)``.
 
     Unreadable answers give ``(False, <why>)`` rather than an exception, so an
-    exercise cell can print the message.
+    exercise cell can print the message. A wrong answer's message does not say how
+    it differs (that would give the right one away).
     """
     try:
         got = parse_answer(text, allowed_symbols, functions)
     except ValueError as err:
         return False, str(err)
     expected = sp.sympify(expected)
-    residual = _reduce(got - expected)
-    if _is_zero(residual):
+    if _is_zero(_reduce(got - expected)):
         return True, f"Right: ${sp.latex(got)}$ equals the expected expression."
     return False, (
-        f"Not quite: your answer ${sp.latex(got)}$ differs from the expected one by "
-        f"${_short_latex(residual)}$."
+        f"Not quite: your answer ${sp.latex(got)}$ is not the expected expression."
     )
