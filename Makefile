@@ -9,6 +9,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 BOOK_DEPS := $(VENV)/.book-deps
 TEST_DEPS := $(VENV)/.test-deps
+# esbuild and biome, pinned in package.json/package-lock.json (see `make js`)
+NODE_DEPS := node_modules/.package-lock.json
 # The one place the browser binary is configured; the tests and benchmarks read it
 # from the environment (tests/conftest.py).
 CHROMIUM ?= /usr/bin/chromium
@@ -95,9 +97,23 @@ test: lint chromium
 test-fast: lint
 	$(BIN)/python -m pytest -n auto -m "not book and not browser and not binder"
 
-lint: $(TEST_DEPS)
+lint: $(TEST_DEPS) $(NODE_DEPS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	node_modules/.bin/biome ci --colors=off js tests/js
+
+# The explorer's front end: ES modules in js/explorer/, bundled by the esbuild pinned
+# in package.json into backprop_lib/explorer.js, which is committed (pip, Binder and
+# the book build need no Node); `make js` rebuilds it after editing js/explorer/, and
+# tests/test_widgets.py fails if it is stale. esbuild and biome come from npm.
+$(NODE_DEPS): package.json package-lock.json
+	@command -v npm >/dev/null || $(MAKE) chromium  # (installs npm with apt)
+	npm ci --no-audit --no-fund
+	touch $@
+
+.PHONY: js
+js: $(NODE_DEPS)
+	node js/build.mjs
 
 format: $(TEST_DEPS)
 	$(BIN)/ruff check --fix .

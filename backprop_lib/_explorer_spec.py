@@ -13,6 +13,11 @@ What is written here, and why:
   An activation or cost registered in the core but missing here is not offered, and a
   network that uses one is refused (:func:`unsupported`): the explorer never shows
   another network in its place.
+* Each cost's BP1 rule (``output_delta``), derived from the core: ``"a_minus_y"``
+  when the core's cost computes δ^L without f'(z^L) (the output activation's
+  Jacobian cancels: δ^L = a^L − y), else ``"chain_rule"`` (δ^L = J_f(z^L)^T ∇_a C).
+  The front end's kernel reads it instead of hard-coding which cost cancels; a test
+  checks the rule against the core's δ^L for every allowed output activation.
 * :data:`COST_TARGETS`: the target domain of each cost, as data the front end can
   read. The core states the same rule as code (``Cost.check_target``); a test probes
   the core at and around these bounds and tolerance.
@@ -32,6 +37,7 @@ __all__ = [
     "MIRRORED_COSTS",
     "STATE_NAMES",
     "TARGET_TOL",
+    "output_delta",
     "spec",
     "unsupported",
 ]
@@ -98,6 +104,7 @@ def spec() -> dict:
                     else list(COSTS[name].output_activations)
                 ),
                 "target": COST_TARGETS[name],
+                "output_delta": output_delta(name),
             }
             for name in costs
         },
@@ -106,6 +113,11 @@ def spec() -> dict:
         "max_units": MAX_UNITS,
         "max_hidden_layers": MAX_HIDDEN_LAYERS,
     }
+
+
+def output_delta(cost: str) -> str:
+    """The BP1 rule of ``cost`` as the front end's kernel names it (see above)."""
+    return "chain_rule" if COSTS[cost].uses_output_prime else "a_minus_y"
 
 
 def unsupported(activation: str, output_activation: str, cost: str, L: int):

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -54,7 +55,7 @@ except ImportError as exc:  # the optional "widgets" extra is missing
         f"(missing: {exc.name or exc})"
     ) from exc
 
-from ._checks import check_positive_number
+from ._checks import check_integer, check_positive_number
 from ._explorer_spec import (
     MAX_UNITS,
     MAX_WEIGHT_LAYERS,
@@ -145,7 +146,7 @@ class DeltaExplorer(anywidget.AnyWidget):
     net : Network
         The network as it is now (float64), rebuilt by the numpy core after every
         change, from the browser or from Python. Read it; to change the explorer,
-        use :meth:`set_weight`, :meth:`set_bias`, or assign the synced traits
+        use :meth:`set_w`, :meth:`set_b`, or assign the synced traits
         (``weights``, ``biases``, ``x``, ``y``, ``activation``,
         ``output_activation``, ``cost``); to change the shape, assign ``sizes``,
         ``weights`` and ``biases`` together inside ``hold_trait_notifications()``
@@ -158,15 +159,18 @@ class DeltaExplorer(anywidget.AnyWidget):
     -----
     The synced traits use the book's layer numbers with index 0 left out:
     ``weights[ell - 1]`` is W^ell as nested lists (``weights[ell - 1][j][k]`` is
-    ``net.W[ell][j, k]``), ``biases[ell - 1]`` is b^ell as a flat list. In the
-    widget's markup units are numbered from 1, as in the book's w^ell_jk.
+    ``net.W[ell][j, k]``), ``biases[ell - 1]`` is b^ell as a flat list. Everywhere
+    else units are numbered from 1, as in the book's w^ell_jk: in :meth:`set_w`,
+    :meth:`set_b`, ``selected`` and the widget's markup.
 
     Examples
     --------
     >>> import backprop_lib as bp
     >>> from backprop_lib.widgets import DeltaExplorer
     >>> explorer = DeltaExplorer(bp.Network([2, 3, 1], seed=1), [0.5, -1.0], [1.0])
-    >>> explorer.set_weight(2, 0, 1, 2.5)  # w^2_12 = 2.5 (0-based j, k as in net.W)
+    >>> explorer.set_w(2, 1, 2, 2.5)  # w^2_12 = 2.5 (units from 1, as in the book)
+    >>> float(explorer.net.W[2][0, 1])
+    2.5
     >>> explorer.result.delta[1].shape
     (3, 1)
     """
@@ -193,7 +197,9 @@ class DeltaExplorer(anywidget.AnyWidget):
     initial = t.Dict().tag(sync=True)
     #: A message from Python to show in the widget ("" when all is well).
     error = t.Unicode("").tag(sync=True)
-    play_interval = t.Int(900).tag(sync=True)
+    #: Milliseconds between the steps "Play" shows (the front end has no default
+    #: of its own: this is the one place the interval is set).
+    play_interval = t.Int(900, min=1).tag(sync=True)
     #: What the explorer can show (activations, costs, their rules, the state
     #: names), derived from the core's registries; the front end reads it.
     spec = t.Dict().tag(sync=True)
@@ -419,12 +425,17 @@ class DeltaExplorer(anywidget.AnyWidget):
             self.send_state()
 
     # ---------------------------------------------------------------- API
-    def _index(self, value, name: str, lo: int, hi: int) -> int:
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-            raise TypeError(f"{name} must be an integer; got {value!r}")
-        if not lo <= value <= hi:
-            raise ValueError(f"{name} must be in {lo}..{hi}; got {value}")
-        return int(value)
+    # Units are counted from 1, as in the book's w^ell_jk, in `selected` and in the
+    # page's markup: set_w and set_b follow that rule. (set_weight and set_bias,
+    # which counted j and k from 0 as in numpy's net.W[ell][j, k], are deprecated.)
+    def _unit(self, value, name: str, ell: int, prev: bool = False) -> int:
+        n = self.sizes[ell - 1 if prev else ell]
+        layer = ell - 1 if prev else ell
+        return check_integer(value, name, 1, n, f"a unit of layer {layer}, from 1")
+
+    def _layer(self, ell) -> int:
+        L = len(self.sizes) - 1
+        return check_integer(ell, "ell", 1, L, "a weight layer")
 
     @staticmethod
     def _finite(value, name: str) -> float:
@@ -434,24 +445,51 @@ class DeltaExplorer(anywidget.AnyWidget):
             raise ValueError(f"{name} must be finite; got {value!r}")
         return float(value)
 
-    def set_weight(self, ell: int, j: int, k: int, value: float) -> None:
-        """Set w^ell_jk, i.e. ``net.W[ell][j, k]`` (j, k counted from 0 as in numpy)."""
-        L = len(self.sizes) - 1
-        ell = self._index(ell, "ell", 1, L)
-        j = self._index(j, "j", 0, self.sizes[ell] - 1)
-        k = self._index(k, "k", 0, self.sizes[ell - 1] - 1)
+    def set_w(self, ell: int, j: int, k: int, value: float) -> None:
+        """Set the weight w^ell_jk, units j and k counted from 1 as in the book
+        (it is ``net.W[ell][j - 1, k - 1]``)."""
+        ell = self._layer(ell)
+        j = self._unit(j, "j", ell)
+        k = self._unit(k, "k", ell, prev=True)
         weights = [[row[:] for row in w] for w in self.weights]
-        weights[ell - 1][j][k] = self._finite(value, "value")
+        weights[ell - 1][j - 1][k - 1] = self._finite(value, "value")
         self.weights = weights
 
-    def set_bias(self, ell: int, j: int, value: float) -> None:
-        """Set b^ell_j, i.e. ``net.b[ell][j, 0]`` (j counted from 0 as in numpy)."""
-        L = len(self.sizes) - 1
-        ell = self._index(ell, "ell", 1, L)
-        j = self._index(j, "j", 0, self.sizes[ell] - 1)
+    def set_b(self, ell: int, j: int, value: float) -> None:
+        """Set the bias b^ell_j, unit j counted from 1 as in the book (it is
+        ``net.b[ell][j - 1, 0]``)."""
+        ell = self._layer(ell)
+        j = self._unit(j, "j", ell)
         biases = [bl[:] for bl in self.biases]
-        biases[ell - 1][j] = self._finite(value, "value")
+        biases[ell - 1][j - 1] = self._finite(value, "value")
         self.biases = biases
+
+    def set_weight(self, ell: int, j: int, k: int, value: float) -> None:
+        """Deprecated: ``set_w(ell, j + 1, k + 1, value)`` (this counts j, k from 0)."""
+        warnings.warn(
+            "DeltaExplorer.set_weight(ell, j, k, value) counts units from 0; use "
+            "set_w(ell, j + 1, k + 1, value), which counts them from 1 as the book "
+            "and `selected` do",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        ell = self._layer(ell)
+        j = check_integer(j, "j", 0, self.sizes[ell] - 1)
+        k = check_integer(k, "k", 0, self.sizes[ell - 1] - 1)
+        self.set_w(ell, j + 1, k + 1, value)
+
+    def set_bias(self, ell: int, j: int, value: float) -> None:
+        """Deprecated: ``set_b(ell, j + 1, value)`` (this counts j from 0)."""
+        warnings.warn(
+            "DeltaExplorer.set_bias(ell, j, value) counts units from 0; use "
+            "set_b(ell, j + 1, value), which counts them from 1 as the book and "
+            "`selected` do",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        ell = self._layer(ell)
+        j = check_integer(j, "j", 0, self.sizes[ell] - 1)
+        self.set_b(ell, j + 1, value)
 
     def sgd_step(self, eta=None) -> BackwardResult:
         """One gradient-descent step with the numpy core (``Network.sgd_step``),

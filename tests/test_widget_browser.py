@@ -8,12 +8,18 @@ page holds (read exactly from the ``data-value`` attributes of the sliders).
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
 from importlib.metadata import version
+from pathlib import Path
 
 import numpy as np
 import pytest
+from playwright.sync_api import expect
 
 import backprop_lib as bp
+from backprop_lib._explorer_spec import STATE_NAMES
 
 from .webassets import route_cdns
 
@@ -81,6 +87,24 @@ def explorer_page(site_url, browser):
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def page_dataset(name: str, n: int, seed: int) -> dict:
+    """The data set the page generates (js/explorer/datasets.js, run in Node)."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("this test needs Node.js (`node`; `make chromium` installs npm)")
+    module = Path(__file__).resolve().parents[1] / "js" / "explorer" / "datasets.js"
+    code = (
+        f"import {{ makeDataset }} from {json.dumps(module.as_uri())};"
+        f"const d = makeDataset({json.dumps(name)}, {n}, {seed});"
+        "process.stdout.write(JSON.stringify(d));"
+    )
+    out = subprocess.run(
+        [node, "--input-type=module", "-e", code],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return json.loads(out.stdout)
 
 
 def state(page, i=0) -> dict:
@@ -369,16 +393,9 @@ def test_sgd_step_and_reset(explorer_page):
     )
     page.locator(".bpx >> nth=0 >> button[data-role=reset]").click()
     st2 = state(page)
-    for key in (
-        "weights",
-        "biases",
-        "x",
-        "y",
-        "activation",
-        "output_activation",
-        "cost",
-    ):
-        assert st2[key] == st0[key], key
+    for key in STATE_NAMES:
+        if key != "sizes":  # (the page state read here has no sizes)
+            assert st2[key] == st0[key], key
     assert_display_matches_core(st2)
 
 
@@ -476,17 +493,19 @@ def test_play_runs_the_steps_by_itself_and_pauses(explorer_page):
     page = explorer_page
     root = page.locator(".bpx >> nth=0")
     play = page.locator(".bpx >> nth=0 >> button[data-role=play]")
+    # record every step the explorer shows (a MutationObserver, not polling)
+    page.evaluate(
+        """() => { const root = document.querySelector('.bpx'); window.__steps = [];
+        new MutationObserver(() => window.__steps.push(+root.dataset.step))
+          .observe(root, { attributes: true, attributeFilter: ['data-step'] }); }"""
+    )
     play.click()
-    assert play.get_attribute("aria-pressed") == "true"
-    seen = set()
-    for _ in range(100):  # L = 2: forward, BP1, BP2, BP3, BP4 (0.9 s apart)
-        seen.add(int(root.get_attribute("data-step")))
-        if play.get_attribute("aria-pressed") == "false":
-            break
-        page.wait_for_timeout(100)
+    expect(play).to_have_attribute("aria-pressed", "true")
+    # L = 2: forward, BP1, BP2, BP3, BP4 (play_interval apart), then it stops
+    expect(play).to_have_attribute("aria-pressed", "false", timeout=20_000)
+    expect(root).to_have_attribute("data-step", "4")
+    seen = set(page.evaluate("() => window.__steps"))
     assert seen >= {0, 1, 2, 3, 4}, seen
-    assert play.get_attribute("aria-pressed") == "false"  # it stopped at the end
-    assert root.get_attribute("data-step") == "4"
     page.locator(".bpx >> nth=0 >> button[data-role=show-all]").click()
     assert root.get_attribute("data-step") == "-1"
     assert_display_matches_core(state(page))
@@ -553,7 +572,11 @@ def set_theme(page, mode: str) -> None:
         " document.documentElement.dataset.mode = m; }",
         mode,
     )
-    page.wait_for_timeout(100)
+    # the next painted frame has the theme's colours (no fixed wait)
+    page.evaluate(
+        "() => new Promise((r) =>"
+        " requestAnimationFrame(() => requestAnimationFrame(r)))"
+    )
 
 
 @pytest.mark.parametrize("mode", ["light", "dark"])
@@ -638,9 +661,7 @@ def test_explorer_fits_a_phone(site_url, browser):
 # ---------------------------------------------------------------- a playground
 
 
-def test_edit_the_network_and_train_it_by_keyboard(explorer_page, tmp_path):
-    from .test_widgets import run_front_end
-
+def test_edit_the_network_and_train_it_by_keyboard(explorer_page):
     page = explorer_page
     root = page.locator(".bpx >> nth=0")
 
@@ -715,8 +736,7 @@ def test_edit_the_network_and_train_it_by_keyboard(explorer_page, tmp_path):
     cost1 = train_cost()
     assert cost1 < 0.8 * cost0, (cost0, cost1)
     # the cost shown is the numpy core's, on the data set the page generated
-    (data,) = run_front_end([{"kind": "dataset", "name": "xor", "n": 200, "seed": 7}],
-                            tmp_path)  # fmt: skip
+    data = page_dataset("xor", 200, 7)
     st = state(page)
     net, _, _ = network_of(st)
     X, Y = np.array(data["X"]).T, np.array(data["y"], dtype=float)[None, :]

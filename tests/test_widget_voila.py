@@ -220,21 +220,33 @@ def assert_python_equals_display(page, py: dict) -> None:
         )
 
 
+# Python's mirror has caught up with the page: it has seen more than `n` updates, and
+# its network, example, choices and training epoch are the ones the page shows.
+MIRROR_MATCHES_PAGE = f"""(n) => {{
+  const d = ({PY_MIRROR})();
+  if (!d || d.updates <= n) return false;
+  const root = document.querySelector('.bpx');
+  const num = (sel) =>
+    [...root.querySelectorAll(sel)].map((e) => +e.getAttribute('data-value'));
+  const same = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
+  const panel = root.querySelector('[data-role=train-panel]');
+  const epoch = panel && !panel.hidden
+    ? +root.querySelector('[data-role=epoch]').getAttribute('data-value') : null;
+  return same(d.weights.flat(2), num('input[type=range][data-role=weight]'))
+    && same(d.biases.flat(), num('input[type=range][data-role=bias]'))
+    && same(d.x, num('input[data-role=input]'))
+    && same(d.y, num('input[data-role=target]'))
+    && d.activation === root.dataset.activation
+    && d.output_activation === root.dataset.outputActivation
+    && d.cost_name === root.dataset.cost
+    && (epoch === null || d.epoch === null || d.epoch === epoch);
+}}"""
+
+
 def wait_for_update(page, after: int, timeout: float = 15) -> dict:
-    page.wait_for_function(
-        f"(n) => {{ const d = ({PY_MIRROR})(); return d && d.updates > n; }}",
-        arg=after,
-        timeout=timeout * 1000,
-    )
-    # the last of a burst of updates: wait until it stops changing
-    py = page.evaluate(PY_MIRROR)
-    for _ in range(20):
-        page.wait_for_timeout(100)
-        again = page.evaluate(PY_MIRROR)
-        if again["updates"] == py["updates"]:
-            break
-        py = again
-    return py
+    """Python's mirror once it has caught up with the page (no fixed wait)."""
+    page.wait_for_function(MIRROR_MATCHES_PAGE, arg=after, timeout=timeout * 1000)
+    return page.evaluate(PY_MIRROR)
 
 
 def test_slider_moves_update_the_python_mirror(browser, voila_url):
