@@ -15,9 +15,9 @@ inside :func:`train` when a bar is asked for.
 Precision: everything runs in the network's dtype. In float32 the gradients agree with
 float64 to a relative error ‖g32 − g64‖/(‖g32‖ + ‖g64‖) of about 1e-7 on well-scaled
 data (``benchmarks/bench_backprop.py`` prints it), ``bp.gradcheck`` reports about
-1e-4 for a float32 network (its finite differences run in float64 on a copy, so it
-sees float32 rounding of the analytic gradient), and a trained float32 network
-reaches the same accuracy as a float64 one up to a few test examples.
+1e-7 for a float32 network, the same rounding (its finite differences run in float64
+on a copy, so it sees float32 rounding of the analytic gradient), and a trained
+float32 network reaches the same accuracy as a float64 one up to a few test examples.
 """
 
 from __future__ import annotations
