@@ -13,7 +13,7 @@ from .cost_model import CostModel, multiply_adds
 from .costs import COSTS, Cost, get_cost
 from .gradcheck import GradCheckResult, gradcheck, numerical_gradient, relative_error
 from .network import BackwardResult, ForwardTrace, Network
-from .training import train
+from .training import regularised_cost, train
 
 __version__ = "0.1.0"
 
@@ -32,6 +32,7 @@ __all__ = [
     "gradcheck",
     "multiply_adds",
     "numerical_gradient",
+    "regularised_cost",
     "relative_error",
     "sigmoid",
     "sigmoid_prime",

@@ -35,8 +35,10 @@ __all__ = [
     "MAX_WEIGHT_LAYERS",
     "MIRRORED_ACTIVATIONS",
     "MIRRORED_COSTS",
+    "PLAYGROUND_CLASSES",
     "STATE_NAMES",
     "TARGET_TOL",
+    "multiclass_output",
     "output_delta",
     "spec",
     "unsupported",
@@ -52,6 +54,9 @@ MAX_UNITS = 6
 #: Activations and costs whose arithmetic explorer.js implements (its IMPLEMENTED).
 MIRRORED_ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear", "softmax")
 MIRRORED_COSTS = ("quadratic", "cross_entropy")
+
+#: How many classes the playground's data sets may have (its "Classes" menu).
+PLAYGROUND_CLASSES = (2, 3)
 
 #: The synced traits that together define the network and its example.
 STATE_NAMES = (
@@ -109,6 +114,8 @@ def spec() -> dict:
             for name in costs
         },
         "target_tol": TARGET_TOL,
+        "classes": list(PLAYGROUND_CLASSES),
+        "multiclass": multiclass_output(),
         "state": list(STATE_NAMES),
         "max_units": MAX_UNITS,
         "max_hidden_layers": MAX_HIDDEN_LAYERS,
@@ -118,6 +125,31 @@ def spec() -> dict:
 def output_delta(cost: str) -> str:
     """The BP1 rule of ``cost`` as the front end's kernel names it (see above)."""
     return "chain_rule" if COSTS[cost].uses_output_prime else "a_minus_y"
+
+
+def multiclass_output() -> dict:
+    """The output layer the playground uses for more than two classes, derived from
+    the core's registries: the first output activation that is not elementwise (its
+    units share one probability vector: softmax) and the first cost allowed with it
+    whose BP1 rule is δ^L = a^L − y and whose targets must sum to 1 with it (one-hot
+    labels: cross-entropy). ``{"output_activation": ..., "cost": ...}``."""
+    for act in ACTIVATIONS:
+        if act not in MIRRORED_ACTIVATIONS or ACTIVATIONS[act].elementwise:
+            continue
+        for cost in COSTS:
+            allowed = COSTS[cost].output_activations
+            target = COST_TARGETS.get(cost)
+            if (
+                cost in MIRRORED_COSTS
+                and (allowed is None or act in allowed)
+                and output_delta(cost) == "a_minus_y"
+                and target is not None
+                and act in target["sum_to_one_with"]
+            ):
+                return {"output_activation": act, "cost": cost}
+    raise RuntimeError(
+        "no mirrored output activation and cost give class probabilities"
+    )
 
 
 def unsupported(activation: str, output_activation: str, cost: str, L: int):

@@ -234,6 +234,7 @@ var ArchitectureView = class {
   /** The network with these sizes and fresh weights from the seed. */
   redraw(sizes) {
     this.stopTraining();
+    this.trainedFor = null;
     const { W, b } = randomParams(sizes, this.seed);
     const st = { ...this.st, W, b };
     if (this.step >= 0) this.step = -1;
@@ -268,6 +269,9 @@ var DiagramView = class {
     const svg = s("svg", {
       class: "bpx-svg",
       viewBox: `0 0 ${Wd} ${Ht}`,
+      // never drawn smaller than 1:1, so no text is under 11 CSS px; a wider diagram
+      // scrolls sideways in its frame (explorer.js adds the cue)
+      style: `min-width: ${Wd}px`,
       role: "group",
       "aria-label": "Network diagram: the neurons with z, a and δ, and the weights with their gradients"
     });
@@ -703,7 +707,7 @@ function datasetCost(st, X, Y) {
 }
 
 // js/explorer/equation.js
-function equationText(st, r, ell, j) {
+function equationText(st, r, ell, j, spec = null) {
   const L = st.W.length - 1;
   const J = j + 1;
   const lines = [];
@@ -742,11 +746,19 @@ function equationText(st, r, ell, j) {
   if (ell === L) {
     const aS = fmt(r.a[ell][j]);
     const yS = fmtf(st.y[j]);
-    if (st.cost === "cross_entropy") {
+    const rule = spec ? spec.costs[st.cost]?.output_delta : null;
+    if (rule === "a_minus_y" || !spec && st.cost === "cross_entropy") {
       lines.push(
         `BP1 (cross-entropy with ${name}: the derivative of the activation cancels)`,
         `${dn} = ${nm("a", ell, J)} − y${sub(J)} = ${aS} − ${yS} = ${fmt(d)}`
       );
+      if (!A.elementwise) {
+        const vec = (v) => `(${v.map((u) => fmt(u)).join(", ")})`;
+        lines.push(
+          `The whole output layer: δ${sup(ell)} = a${sup(ell)} − y = ${vec(r.a[ell])} − ${vec(st.y)}`,
+          `     = ${vec(r.delta[ell])}`
+        );
+      }
     } else if (name === "softmax") {
       let sum = 0;
       for (let k = 0; k < st.y.length; k++) sum += r.a[ell][k] * (r.a[ell][k] - st.y[k]);
@@ -789,7 +801,7 @@ var EquationView = class {
     if (this.selected.length !== 2) return;
     const [ell, j1] = this.selected;
     if (ell < 0 || ell > this.L || j1 < 1 || j1 > this.sizes[ell]) return;
-    this.eqEl.textContent = equationText(this.st, this.r, ell, j1 - 1);
+    this.eqEl.textContent = equationText(this.st, this.r, ell, j1 - 1, this.spec);
   }
 };
 
@@ -868,16 +880,36 @@ var HandlersView = class {
     }
   }
   onSelect(key, sel) {
-    const st = { ...this.st, [key]: sel.value };
+    let st = { ...this.st, [key]: sel.value };
     const label = {
       activation: "Hidden activation",
       output_activation: "Output activation",
       cost: "Cost"
     }[key];
-    if (this.tryState(st, [key], `${label} ${sel.value}`)) {
+    const trained = this.trainedFor && this.trainedFor !== `${st.activation}|${st.output_activation}`;
+    const fresh = trained && key !== "cost" && this.train.name;
+    if (fresh) {
+      this.stopTraining();
+      st = { ...st, ...randomParams(this.sizes, this.seed) };
+    }
+    const keys = fresh ? [key, "weights", "biases"] : [key];
+    if (this.tryState(st, keys, `${label} ${sel.value}`)) {
       this.clearFlag(sel);
       this.flag("");
       this.updateOptions();
+      if (fresh) {
+        this.trainedFor = null;
+        this.syncControls();
+        this.resetTrainingHistory();
+        this.updateTraining();
+        this.flag(
+          `${label} ${sel.value}: drew fresh weights (draw number ${this.seed}); the trained ones suited the old activation.`
+        );
+      } else if (trained && key !== "cost") {
+        this.flag(
+          `${label} ${sel.value}: the weights were trained for another activation; press “New weights” for fresh ones.`
+        );
+      }
     } else {
       sel.value = this.st[key];
     }
@@ -908,6 +940,7 @@ var HandlersView = class {
       }
     }
     if (this.tryState(st, ["weights", "biases"], "SGD step")) {
+      this.trainedFor = `${st.activation}|${st.output_activation}`;
       this.syncControls();
       this.flag("");
     }
@@ -1023,7 +1056,7 @@ var PanelsView = class {
     const many = this.sizes.slice(1).reduce((p, n, i) => p + n * (this.sizes[i] + 1), 0) > 24;
     for (let ell = 1; ell <= this.L; ell++) {
       const det = h("details", { class: "bpx-layer" });
-      if (!many || ell === this.L) det.open = true;
+      if (!many) det.open = true;
       det.append(
         h("summary", {
           text: `Layer ${ell}: weights W${sup(ell)} (${this.sizes[ell]}×${this.sizes[ell - 1]}) and biases b${sup(ell)}`
@@ -1260,7 +1293,7 @@ var PanelsView = class {
     this.setBox(c.entry, v);
   }
   setBox(box, v) {
-    const text = String(v);
+    const text = boxText(v);
     if (box.value === text) return;
     if (document.activeElement !== box || box.getAttribute("aria-invalid") !== "true") {
       box.value = text;
@@ -1289,6 +1322,12 @@ var PanelsView = class {
     }
   }
 };
+function boxText(v) {
+  if (!Number.isFinite(v) || v === 0) return String(v);
+  const av = Math.abs(v);
+  if (av >= 1e-4 && av < 1e6) return String(Number(v.toPrecision(6)));
+  return v.toExponential(4).replace("e+", "e");
+}
 
 // js/explorer/stepper.js
 var StepperView = class {
@@ -1313,7 +1352,7 @@ var StepperView = class {
     };
     if (st < 0 || st >= this.nStages()) return info;
     const n = this.nStages();
-    const head = `Step ${st + 1} of ${n}: `;
+    const head = st === 0 ? "Before the backward pass: " : `Backward step ${st} of ${n - 1}: `;
     info.gradKnown = () => false;
     if (st === 0) {
       info.id = "forward";
@@ -1327,7 +1366,7 @@ var StepperView = class {
       info.known = (ell) => ell === L;
       info.writes = (ell) => ell === L;
       info.readsNeuron = () => false;
-      const ce = this.st.cost === "cross_entropy";
+      const ce = this.spec.costs[this.st.cost]?.output_delta === "a_minus_y";
       info.text = ce ? `${head}BP1 at the output layer ${L}: δ${sup(L)} = a${sup(L)} − y (cross-entropy cancels f′). Reads a${sup(L)} and y; writes δ${sup(L)}.` : `${head}BP1 at the output layer ${L}: δ${sup(L)} = ∇ₐC ⊙ ${f(L)}′(z${sup(L)}). Reads a${sup(L)}, y and z${sup(L)}; writes δ${sup(L)}.`;
       return info;
     }
@@ -1397,19 +1436,26 @@ var DATASETS = {
   blobs: "two blobs",
   xor: "XOR (four quadrants)",
   circles: "circles (one inside the other)",
-  spiral: "two spirals"
+  spiral: "two spirals",
+  blobs3: "three blobs",
+  spiral3: "three-arm spiral"
 };
+var DATASET_CLASSES = { blobs: 2, xor: 2, circles: 2, spiral: 2, blobs3: 3, spiral3: 3 };
 function makeDataset(name, n, seed) {
   if (!(name in DATASETS)) throw new Error(`unknown data set ${name}`);
+  const K = DATASET_CLASSES[name];
   const rng = makeRng(seed);
   const X = [];
   const y = [];
   for (let i = 0; i < n; i++) {
-    const c = i % 2;
+    const c = i % K;
     let p;
     if (name === "blobs") {
       const m = c ? 0.7 : -0.7;
       p = [m + 0.35 * rng.normal(), m + 0.35 * rng.normal()];
+    } else if (name === "blobs3") {
+      const t = Math.PI / 2 + 2 * Math.PI * c / 3;
+      p = [0.9 * Math.cos(t) + 0.3 * rng.normal(), 0.9 * Math.sin(t) + 0.3 * rng.normal()];
     } else if (name === "xor") {
       const sx = rng() < 0.5 ? -1 : 1;
       const sy = c ? sx : -sx;
@@ -1421,13 +1467,17 @@ function makeDataset(name, n, seed) {
     } else {
       const t = 0.25 + 2.75 * rng();
       const r = 0.45 * t + 0.06 * rng.normal();
-      const phase = c ? Math.PI : 0;
+      const phase = 2 * Math.PI * c / K;
       p = [r * Math.cos(2.6 * t + phase) / 1.1, r * Math.sin(2.6 * t + phase) / 1.1];
     }
     X.push(p);
     y.push(c);
   }
   return { X, y };
+}
+function targetOf2(label, K) {
+  if (K <= 2) return label;
+  return Array.from({ length: K }, (_, j) => j === label ? 1 : 0);
 }
 
 // js/explorer/plots.js
@@ -1440,6 +1490,7 @@ function canvasColours(root) {
     key,
     pos: cssColour(root, "--bpx-pos", [31, 95, 168]),
     neg: cssColour(root, "--bpx-neg", [192, 57, 43]),
+    third: cssColour(root, "--bpx-third", [46, 125, 79]),
     bg: bgColour(root)
   };
   return root.__colours;
@@ -1457,10 +1508,14 @@ function bgColour(root) {
   if (m && (m[4] === void 0 || Number(m[4]) > 0)) return [+m[1], +m[2], +m[3]];
   return [255, 255, 255];
 }
+var CLASS_NAMES = ["red", "blue", "green"];
 function drawHeatmap(canvas, st, T, root) {
+  const K = T.K || 2;
+  const shares = new Array(K).fill(0);
   const ctx = canvas.getContext("2d");
-  if (!ctx) return 0;
-  const { pos, neg, bg } = canvasColours(root);
+  if (!ctx) return shares;
+  const { pos, neg, third, bg } = canvasColours(root);
+  const cols = [neg, pos, third];
   if (!canvas.__grid) {
     canvas.__grid = document.createElement("canvas");
     canvas.__grid.width = GRID;
@@ -1468,17 +1523,26 @@ function drawHeatmap(canvas, st, T, root) {
   }
   const gctx = canvas.__grid.getContext("2d");
   const img = gctx.createImageData(GRID, GRID);
-  let ones = 0;
   const x = [0, 0];
   const ws = workspace(st);
   for (let r = 0; r < GRID; r++) {
     x[1] = SPAN - (r + 0.5) / GRID * 2 * SPAN;
     for (let c = 0; c < GRID; c++) {
       x[0] = (c + 0.5) / GRID * 2 * SPAN - SPAN;
-      const p = Math.min(1, Math.max(0, output(st, ws, x)[0]));
-      if (p >= 0.5) ones += 1;
-      const col = p >= 0.5 ? pos : neg;
-      const t = 0.15 + 0.5 * Math.abs(2 * p - 1);
+      const a = output(st, ws, x);
+      let cls;
+      let t;
+      if (a.length === 1) {
+        const p = Math.min(1, Math.max(0, a[0]));
+        cls = p >= 0.5 ? 1 : 0;
+        t = 0.15 + 0.5 * Math.abs(2 * p - 1);
+      } else {
+        cls = 0;
+        for (let j = 1; j < a.length; j++) if (a[j] > a[cls]) cls = j;
+        t = 0.15 + 0.5 * Math.max(0, (a[cls] - 1 / K) / (1 - 1 / K));
+      }
+      shares[cls] += 1;
+      const col = cols[cls];
       const o = 4 * (r * GRID + c);
       img.data[o] = bg[0] + t * (col[0] - bg[0]);
       img.data[o + 1] = bg[1] + t * (col[1] - bg[1]);
@@ -1491,24 +1555,26 @@ function drawHeatmap(canvas, st, T, root) {
   ctx.imageSmoothingEnabled = true;
   ctx.drawImage(canvas.__grid, 0, 0, W, W);
   const fg = bg[0] + bg[1] + bg[2] > 384 ? "#000" : "#fff";
-  const px = (u2) => (u2 + SPAN) / (2 * SPAN) * W;
-  const py = (v2) => (SPAN - v2) / (2 * SPAN) * W;
+  const px = (u) => (u + SPAN) / (2 * SPAN) * W;
+  const py = (v) => (SPAN - v) / (2 * SPAN) * W;
   ctx.lineWidth = 1.5;
   ctx.strokeStyle = fg;
   for (let i = 0; i < T.X.length; i++) {
-    const [u2, v2] = T.X[i];
+    const [u, v] = T.X[i];
     ctx.beginPath();
-    ctx.arc(px(u2), py(v2), W / 70, 0, 2 * Math.PI);
-    ctx.fillStyle = `rgb(${(T.Y[i] ? pos : neg).join(",")})`;
+    ctx.arc(px(u), py(v), W / 70, 0, 2 * Math.PI);
+    ctx.fillStyle = `rgb(${cols[T.labels[i]].join(",")})`;
     ctx.fill();
     ctx.stroke();
   }
-  const [u, v] = T.X[T.point];
-  ctx.lineWidth = 3;
-  ctx.beginPath();
-  ctx.arc(px(u), py(v), W / 32, 0, 2 * Math.PI);
-  ctx.stroke();
-  return ones / (GRID * GRID);
+  if (T.X.length) {
+    const [u, v] = T.X[T.point];
+    ctx.lineWidth = 3;
+    ctx.beginPath();
+    ctx.arc(px(u), py(v), W / 32, 0, 2 * Math.PI);
+    ctx.stroke();
+  }
+  return shares.map((m) => m / (GRID * GRID));
 }
 var LAYER_COLOURS = {
   light: ["#1f5fa8", "#c0392b", "#2e7d4f", "#7a4fb3"],
@@ -1520,53 +1586,117 @@ function drawCurves(canvas, T, root) {
   ctx.setTransform(canvas.width / 480, 0, 0, canvas.height / 480, 0, 0);
   const W = 480;
   const H = 480;
+  const left = 78;
+  const right = 14;
   const { bg } = canvasColours(root);
   const light = bg[0] + bg[1] + bg[2] > 384;
   const palette = LAYER_COLOURS[light ? "light" : "dark"];
+  const ink = light ? "#222" : "#eee";
+  const grid = light ? "#999" : "#777";
   ctx.fillStyle = `rgb(${bg.join(",")})`;
   ctx.fillRect(0, 0, W, H);
-  ctx.strokeStyle = light ? "#999" : "#666";
-  ctx.lineWidth = 2;
-  ctx.beginPath();
-  ctx.moveTo(0, 240);
-  ctx.lineTo(W, 240);
-  ctx.stroke();
+  ctx.font = "24px sans-serif";
   const n = T.costs.length;
-  const xs = (i) => 12 + (W - 24) * i / Math.max(1, n - 1);
-  const panel = (top, h2, values, lo2, hi2, colour, log) => {
-    ctx.strokeStyle = colour;
-    ctx.lineWidth = 4;
+  const last = Math.max(1, n - 1);
+  const xs = (i) => left + (W - left - right) * i / last;
+  const cmax = Math.max(...T.costs, 1e-12);
+  const all = T.deltas.flat().filter((v) => v > 0);
+  const lo = Math.floor(Math.log10(Math.min(...all, 1)));
+  const hi = Math.max(lo + 1, Math.ceil(Math.log10(Math.max(...all, 1e-12))));
+  const panels = [
+    { top: 40, h: 150, lo: 0, hi: cmax, ticks: [0, cmax], label: (v) => fmtTick(v) },
+    { top: 256, h: 150, lo, hi, ticks: [lo, hi], label: (v) => `1e${v}` }
+  ];
+  ctx.strokeStyle = grid;
+  ctx.fillStyle = ink;
+  ctx.lineWidth = 2;
+  ctx.textAlign = "right";
+  ctx.textBaseline = "middle";
+  for (const p of panels) {
     ctx.beginPath();
-    values.forEach((v, i) => {
+    ctx.moveTo(left, p.top);
+    ctx.lineTo(left, p.top + p.h);
+    ctx.lineTo(W - right, p.top + p.h);
+    ctx.stroke();
+    for (const t of p.ticks) {
+      const y = p.top + p.h - (t - p.lo) / (p.hi - p.lo || 1) * p.h;
+      ctx.fillText(p.label(t), left - 8, y);
+    }
+  }
+  ctx.textAlign = "center";
+  ctx.textBaseline = "top";
+  ctx.fillText("0", xs(0), 414);
+  if (n > 1) ctx.fillText(String(n - 1), xs(n - 1) - 12, 414);
+  ctx.fillText("epoch", (left + W) / 2, 446);
+  ctx.textAlign = "left";
+  ctx.fillText("mean cost", left + 8, 2);
+  ctx.fillText("mean |δ| per layer", left + 8, 218);
+  const line = (p, values, colour, log) => {
+    ctx.strokeStyle = colour;
+    ctx.fillStyle = colour;
+    ctx.lineWidth = 4;
+    const ys = values.map((v) => {
       const u = log ? Math.log10(Math.max(v, 1e-12)) : v;
-      const t = (u - lo2) / (hi2 - lo2 || 1);
-      const y = top + h2 - Math.min(1, Math.max(0, t)) * h2;
+      const t = (u - p.lo) / (p.hi - p.lo || 1);
+      return p.top + p.h - Math.min(1, Math.max(0, t)) * p.h;
+    });
+    if (values.length === 1) {
+      ctx.beginPath();
+      ctx.arc(xs(0), ys[0], 6, 0, 2 * Math.PI);
+      ctx.fill();
+      ctx.setLineDash([8, 8]);
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.moveTo(xs(0), ys[0]);
+      ctx.lineTo(W - right, ys[0]);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      return;
+    }
+    ctx.beginPath();
+    ys.forEach((y, i) => {
       if (i === 0) ctx.moveTo(xs(i), y);
       else ctx.lineTo(xs(i), y);
     });
     ctx.stroke();
   };
-  const cmax = Math.max(...T.costs, 1e-12);
-  panel(16, 208, T.costs, 0, cmax, light ? "#222" : "#eee", false);
-  const all = T.deltas.flat().filter((v) => v > 0);
-  const lo = Math.floor(Math.log10(Math.min(...all, 1)));
-  const hi = Math.ceil(Math.log10(Math.max(...all, 1e-12)));
+  if (n === 0) {
+    ctx.fillStyle = ink;
+    ctx.textAlign = "center";
+    ctx.fillText("no data points yet", (left + W) / 2, 100);
+    return { palette, lo, hi, cmax };
+  }
+  line(panels[0], T.costs, ink, false);
   const L = T.deltas.length ? T.deltas[0].length : 0;
   for (let ell = 0; ell < L; ell++) {
-    panel(
-      256,
-      208,
+    line(
+      panels[1],
       T.deltas.map((d) => d[ell]),
-      lo,
-      hi,
       palette[ell % 4],
       true
     );
   }
+  if (n === 1) {
+    ctx.fillStyle = ink;
+    ctx.textAlign = "center";
+    ctx.fillText("epoch 0: press Train", (left + W) / 2, 120);
+  }
   return { palette, lo, hi, cmax };
+}
+function fmtTick(v) {
+  if (v === 0) return "0";
+  const av = Math.abs(v);
+  if (av >= 0.01 && av < 1e3) return String(Number(v.toPrecision(2)));
+  return v.toExponential(0);
 }
 
 // js/explorer/training.js
+var MAX_POINTS = 500;
+var OWN = "own";
+var STALL_EPOCHS = 100;
+var STALL_FALL = 1e-3;
+var DELTA_FLOOR = 1e-6;
+var SMALL_DELTA_EPOCHS = 20;
 var TrainingView = class {
   buildTrain() {
     const id = this.id;
@@ -1577,8 +1707,14 @@ var TrainingView = class {
     this.dsSel.append(h("option", { value: "", text: "none (one example)" }));
     for (const [k, v] of Object.entries(DATASETS))
       this.dsSel.append(h("option", { value: k, text: v }));
+    this.dsSel.append(h("option", { value: OWN, text: "your own data (click to add)" }));
     this.dsSel.value = T.name;
     this.dsSel.addEventListener("change", () => this.chooseDataset(this.dsSel.value));
+    this.classSel = h("select", { id: `${id}-classes`, "data-role": "classes" });
+    for (const k of this.spec.classes)
+      this.classSel.append(h("option", { value: String(k), text: String(k) }));
+    this.classSel.value = String(T.K);
+    this.classSel.addEventListener("change", () => this.setClasses(Number(this.classSel.value)));
     this.batchBox = h("input", {
       id: `${id}-batch`,
       type: "text",
@@ -1589,7 +1725,12 @@ var TrainingView = class {
     });
     this.batchBox.value = String(T.batch);
     this.batchBox.addEventListener("change", () => this.onBatch());
-    this.btnTrain = h("button", { type: "button", "data-role": "train", text: "Train ▶" });
+    this.btnTrain = h("button", {
+      type: "button",
+      "data-role": "train",
+      title: "Train the network on the data, epoch after epoch (mini-batch gradient descent)",
+      text: "Train ⟳"
+    });
     this.btnTrain.addEventListener("click", () => this.toggleTraining());
     this.btnEpoch = h("button", { type: "button", "data-role": "train-step", text: "One epoch" });
     this.btnEpoch.addEventListener("click", () => {
@@ -1597,25 +1738,52 @@ var TrainingView = class {
       this.trainEpoch();
       this.afterTraining();
     });
+    const field = (label, ctl) => h("span", { class: "bpx-field" }, h("label", { for: ctl.id, text: label }), ctl);
     row.append(
-      h(
-        "span",
-        { class: "bpx-field" },
-        h("label", { for: this.dsSel.id, text: "Data set" }),
-        this.dsSel
-      ),
-      h(
-        "span",
-        { class: "bpx-field" },
-        h("label", { for: this.batchBox.id, text: "Batch size" }),
-        this.batchBox
-      ),
+      field("Data set", this.dsSel),
+      field("Classes", this.classSel),
+      field("Batch size", this.batchBox),
       this.btnTrain,
       this.btnEpoch
     );
     fs.append(row);
+    this.expectEl = h("p", { class: "bpx-small bpx-expect", "data-role": "expect" });
+    fs.append(this.expectEl);
     const body = h("div", { class: "bpx-trainbody", "data-role": "train-panel" });
     this.trainBody = body;
+    const edit = h("div", { class: "bpx-toolbar" });
+    this.modeSel = h("select", { id: `${id}-mode`, "data-role": "point-mode" });
+    for (const [v, t] of [
+      ["select", "selects a point"],
+      ["add", "adds a point"],
+      ["remove", "removes the nearest point"]
+    ])
+      this.modeSel.append(h("option", { value: v, text: t }));
+    this.modeSel.value = T.mode;
+    this.modeSel.addEventListener("change", () => {
+      T.mode = this.modeSel.value;
+      this.updateTraining();
+    });
+    this.pclassSel = h("select", { id: `${id}-pclass`, "data-role": "point-class" });
+    for (let c = 0; c < 3; c++)
+      this.pclassSel.append(h("option", { value: String(c), text: `${c} (${CLASS_NAMES[c]})` }));
+    this.pclassSel.value = String(T.pclass);
+    this.pclassSel.addEventListener("change", () => {
+      T.pclass = Number(this.pclassSel.value);
+    });
+    this.btnClear = h("button", {
+      type: "button",
+      "data-role": "clear-data",
+      text: "Clear data",
+      title: "Remove every point, to draw your own"
+    });
+    this.btnClear.addEventListener("click", () => this.clearData());
+    edit.append(
+      field("A click on the map", this.modeSel),
+      field("Class of added points", this.pclassSel),
+      this.btnClear
+    );
+    body.append(edit);
     this.epochEl = h("span", { "data-role": "epoch" });
     this.trainCostEl = h("span", { "data-role": "train-cost" });
     this.accEl = h("span", { "data-role": "train-accuracy" });
@@ -1638,7 +1806,7 @@ var TrainingView = class {
       role: "img",
       "data-role": "heatmap"
     });
-    this.heat.addEventListener("click", (ev) => this.pickPoint(ev));
+    this.heat.addEventListener("click", (ev) => this.onHeatClick(ev));
     this.curves = h("canvas", {
       class: "bpx-curves",
       width: 240,
@@ -1660,12 +1828,10 @@ var TrainingView = class {
       class: "bpx-short"
     });
     this.pointBox.addEventListener("change", () => {
+      const n = T.X ? T.X.length : 0;
       const v = parseNumber(this.pointBox.value);
-      if (!Number.isInteger(v) || v < 1 || v > (T.X ? T.X.length : 0)) {
-        this.flag(
-          `Point: “${this.pointBox.value}” is not a point number 1…${T.X ? T.X.length : 0}.`,
-          this.pointBox
-        );
+      if (!Number.isInteger(v) || v < 1 || v > n) {
+        this.flag(`Point: “${this.pointBox.value}” is not a point number 1…${n}.`, this.pointBox);
         return;
       }
       this.clearFlag(this.pointBox);
@@ -1685,16 +1851,29 @@ var TrainingView = class {
   datasetState() {
     const T = this.train;
     if (!T.name) return {};
-    return { name: T.name, seed: this.seed, n: T.X.length, X: T.X, y: T.Y, epoch: T.epoch };
+    return {
+      name: T.name,
+      seed: this.seed,
+      n: T.X.length,
+      classes: T.K,
+      X: T.X,
+      y: T.labels,
+      epoch: T.epoch
+    };
   }
   resetTrainingHistory() {
     const T = this.train;
     T.epoch = 0;
     T.costs = [];
     T.deltas = [];
+    T.best = Infinity;
+    T.bestEpoch = 0;
+    T.smallSince = null;
     T.rng = makeRng(this.seed + 1);
     if (T.name) this.recordTraining(null);
+    if (T.name && T.X.length) T.best = T.cost;
   }
+  /** Load a preset (or, for OWN, start an empty canvas) and fit the network to it. */
   chooseDataset(name, fresh = false) {
     this.stopTraining();
     const T = this.train;
@@ -1702,37 +1881,89 @@ var TrainingView = class {
     if (!name) {
       T.X = null;
       T.Y = null;
+      T.labels = null;
       this.updateTraining();
       this.push(["dataset"]);
       return;
     }
-    const d = makeDataset(name, T.n, this.seed);
-    T.X = d.X;
-    T.Y = d.y;
+    if (name === OWN) {
+      T.X = [];
+      T.labels = [];
+    } else {
+      const d = makeDataset(name, T.n, this.seed);
+      T.X = d.X;
+      T.labels = d.y;
+      T.K = DATASET_CLASSES[name];
+    }
+    T.Y = T.labels.map((c) => targetOf2(c, T.K));
     T.point = 0;
+    this.fitNetwork(fresh, `Data set ${DATASETS[name] || "your own data"}`);
+  }
+  /**
+   * The output layer for T.K classes (one unit for two; for more, the spec's
+   * multiclass output: softmax with cross-entropy), fresh weights if its shape
+   * changes or `fresh`, and the example of the selected point.
+   */
+  fitNetwork(fresh, what) {
+    const T = this.train;
     const spec = this.spec;
-    const sizes = [2, ...this.sizes.slice(1, -1), 1];
-    let st = { ...this.st, x: T.X[0].slice(), y: [T.Y[0]] };
-    if (spec.activations[st.output_activation].min_units > 1) {
+    const nOut = T.K > 2 ? T.K : 1;
+    const sizes = [2, ...this.sizes.slice(1, -1), nOut];
+    let st = { ...this.st, ...this.pointExample(T.point) };
+    if (T.K > 2) {
+      st.output_activation = spec.multiclass.output_activation;
+      st.cost = spec.multiclass.cost;
+    } else if (spec.activations[st.output_activation].min_units > 1) {
       const outs = spec.costs[st.cost].output_activations;
       st.output_activation = spec.output_activations.find(
         (a) => spec.activations[a].min_units <= 1 && (!outs || outs.includes(a))
       );
     }
     if (fresh || !sameNumbers(sizes, this.sizes)) st = { ...st, ...randomParams(sizes, this.seed) };
-    if (!this.tryState(st, [...spec.state, "step", "selected"], `Data set ${DATASETS[name]}`)) {
+    if (!this.tryState(st, [...spec.state, "step", "selected"], what)) {
       T.name = "";
       this.dsSel.value = "";
-      return;
+      return false;
     }
+    this.dsSel.value = T.name;
+    this.classSel.value = String(T.K);
     this.syncControls();
     this.resetTrainingHistory();
     this.updateTraining();
     this.push(["dataset"]);
+    return true;
+  }
+  /** x and y of point i (or, with no points, the origin and class 0). */
+  pointExample(i) {
+    const T = this.train;
+    if (T.X && i < T.X.length) return { x: T.X[i].slice(), y: [].concat(T.Y[i]) };
+    return { x: [0, 0], y: [].concat(targetOf2(0, T.K)) };
+  }
+  /** The "Classes" menu: a preset with that many classes, or the own data kept. */
+  setClasses(K) {
+    const T = this.train;
+    if (K === T.K) return;
+    this.stopTraining();
+    if (T.name !== OWN) {
+      const name = Object.keys(DATASETS).find((n) => DATASET_CLASSES[n] === K);
+      T.K = K;
+      this.chooseDataset(name);
+      return;
+    }
+    T.K = K;
+    const keep = T.labels.map((c, i) => c < K ? i : -1).filter((i) => i >= 0);
+    const dropped = T.labels.length - keep.length;
+    T.X = keep.map((i) => T.X[i]);
+    T.labels = keep.map((i) => T.labels[i]);
+    T.Y = T.labels.map((c) => targetOf2(c, K));
+    T.point = 0;
+    this.fitNetwork(false, `${K} classes`);
+    if (dropped)
+      this.flag(`Removed the ${dropped} points of class ${K}: there are ${K} classes now.`);
   }
   onBatch() {
     const v = parseNumber(this.batchBox.value);
-    const n = this.train.n;
+    const n = MAX_POINTS;
     if (!Number.isInteger(v) || v < 1 || v > n) {
       this.flag(
         `Batch size: “${this.batchBox.value}” is not a whole number 1…${n}; kept ${this.train.batch}.`,
@@ -1748,10 +1979,17 @@ var TrainingView = class {
   trainEpoch() {
     const T = this.train;
     if (!T.name) return false;
+    if (!T.X.length) {
+      this.stopTraining();
+      this.flag(
+        "There are no data points: add some by clicking the map (point mode “adds a point”)."
+      );
+      return false;
+    }
     const st = { ...this.st, W: clone(this.st.W), b: clone(this.st.b) };
     const L = this.L;
     const sums = new Array(L + 1).fill(0);
-    for (const idx of epochBatches(T.X.length, T.batch, T.rng)) {
+    for (const idx of epochBatches(T.X.length, Math.min(T.batch, T.X.length), T.rng)) {
       const g = sgdStep(st, this.spec, T.X, T.Y, idx, this.eta);
       for (let ell = 1; ell <= L; ell++) sums[ell] += g.deltaSize[ell] * idx.length;
     }
@@ -1765,13 +2003,47 @@ var TrainingView = class {
     }
     this.st = st;
     this.r = r;
+    this.trainedFor = `${st.activation}|${st.output_activation}`;
     T.epoch += 1;
     this.recordTraining(sums.map((v) => v / T.X.length));
+    this.diagnose();
     return true;
+  }
+  /**
+   * While training: say in plain words when the cost has stopped falling or a
+   * layer's δ has all but vanished (the chapter's "How big is δ in each layer?").
+   */
+  diagnose() {
+    const T = this.train;
+    if (T.best === Infinity || T.cost < T.best * (1 - STALL_FALL)) {
+      T.best = T.cost;
+      T.bestEpoch = T.epoch;
+    }
+    const last = T.deltas[T.deltas.length - 1];
+    const tiny = last.findIndex((v) => v < DELTA_FLOOR);
+    if (tiny < 0) T.smallSince = null;
+    else if (T.smallSince === null) T.smallSince = T.epoch;
+    let text = "";
+    if (tiny >= 0 && T.epoch - T.smallSince >= SMALL_DELTA_EPOCHS) {
+      const act = this.st.activation;
+      const why = act === "relu" ? "the ReLU units of that layer are off (z < 0) for every point, so δ is 0 there" : `the ${act} units are saturated (f′(z) ≈ 0), so BP2 multiplies δ by almost nothing`;
+      text = `Training has stalled: the mean |δ| in layer ${tiny + 1} has stayed below 10⁻⁶ for ${SMALL_DELTA_EPOCHS} epochs; ${why}, as explained in “How big is δ in each layer?”. Try New weights, another activation, or a smaller η.`;
+    } else if (T.epoch - T.bestEpoch >= STALL_EPOCHS && T.right < T.X.length) {
+      text = `The mean cost over the data has not fallen by 0.1 % for ${T.epoch - T.bestEpoch} epochs (best ${fmt(T.best)} at epoch ${T.bestEpoch}). The network may be too small for this data, or stuck: try more units, another activation, New weights, or another η; see “How big is δ in each layer?”.`;
+    }
+    att(this.root, "data-diagnosis", text ? "stalled" : "");
+    if (text) this.flag(text);
+    else if (this.msg.dataset.kind === "diagnosis") this.flag("");
+    this.msg.dataset.kind = text ? "diagnosis" : "";
   }
   /** Cost, accuracy and mean |δ| per layer after an epoch (or at the start: null). */
   recordTraining(deltaSize) {
     const T = this.train;
+    if (!T.X.length) {
+      T.cost = Number.NaN;
+      T.right = 0;
+      return;
+    }
     const { cost, right } = datasetCost(this.st, T.X, T.Y);
     T.cost = cost;
     T.right = right;
@@ -1831,7 +2103,7 @@ var TrainingView = class {
   }
   selectPoint(i) {
     const T = this.train;
-    const st = { ...this.st, x: T.X[i].slice(), y: [T.Y[i]] };
+    const st = { ...this.st, ...this.pointExample(i) };
     if (this.tryState(st, ["x", "y"], `Point ${i + 1}`)) {
       T.point = i;
       this.syncControls();
@@ -1839,47 +2111,154 @@ var TrainingView = class {
       this.flag("");
     }
   }
-  pickPoint(ev) {
-    const T = this.train;
-    if (!T.X) return;
+  /** Where a click on the heat map is, in the data's coordinates. */
+  heatCoords(ev) {
     const box = this.heat.getBoundingClientRect();
-    const u = (ev.clientX - box.left) / box.width * 2 * SPAN - SPAN;
-    const v = SPAN - (ev.clientY - box.top) / box.height * 2 * SPAN;
-    let best = 0;
+    return [
+      (ev.clientX - box.left) / box.width * 2 * SPAN - SPAN,
+      SPAN - (ev.clientY - box.top) / box.height * 2 * SPAN
+    ];
+  }
+  nearest(u, v) {
+    let best = -1;
     let bd = Infinity;
-    T.X.forEach((p, i) => {
+    this.train.X.forEach((p, i) => {
       const d = (p[0] - u) ** 2 + (p[1] - v) ** 2;
       if (d < bd) {
         bd = d;
         best = i;
       }
     });
-    this.selectPoint(best);
+    return best;
+  }
+  onHeatClick(ev) {
+    const T = this.train;
+    if (!T.X) return;
+    const [u, v] = this.heatCoords(ev);
+    if (T.mode === "add") this.addPoint(u, v, T.pclass);
+    else if (T.mode === "remove") this.removePoint(this.nearest(u, v));
+    else if (T.X.length) this.selectPoint(this.nearest(u, v));
+  }
+  /** The data changed: the cost, accuracy and selected point follow it at once. */
+  dataEdited(select) {
+    const T = this.train;
+    if (T.name !== OWN) {
+      T.name = OWN;
+      this.dsSel.value = OWN;
+    }
+    if (T.X.length) {
+      T.point = Math.max(0, Math.min(select, T.X.length - 1));
+      const st = { ...this.st, ...this.pointExample(T.point) };
+      if (!problem(st, this.spec)) {
+        this.st = st;
+        this.r = example(st, this.spec);
+      }
+    } else {
+      T.point = 0;
+    }
+    if (T.costs.length) {
+      T.costs.pop();
+      T.deltas.pop();
+    }
+    this.recordTraining(null);
+    this.update(true);
+    this.updateTraining();
+    clearTimeout(this.editTimer);
+    this.editTimer = setTimeout(() => {
+      this.editTimer = null;
+      this.syncControls();
+      this.update(this.train.playing);
+      if (!this.train.playing) this.push(["x", "y", "dataset"]);
+    }, 250);
+  }
+  /** Add a point of class c at (u, v), up to MAX_POINTS. */
+  addPoint(u, v, c) {
+    const T = this.train;
+    if (c >= T.K) {
+      this.flag(`Class ${c} needs three classes: choose 3 in “Classes” first.`, this.pclassSel);
+      return false;
+    }
+    if (T.X.length >= MAX_POINTS) {
+      this.flag(`The playground holds at most ${MAX_POINTS} points: remove some first.`);
+      return false;
+    }
+    if (!(Math.abs(u) <= SPAN && Math.abs(v) <= SPAN)) return false;
+    this.clearFlag(this.pclassSel);
+    if (this.msg.dataset.kind !== "diagnosis") this.flag("");
+    T.X.push([u, v]);
+    T.labels.push(c);
+    T.Y.push(targetOf2(c, T.K));
+    this.dataEdited(T.X.length - 1);
+    return true;
+  }
+  removePoint(i) {
+    const T = this.train;
+    if (i < 0 || i >= T.X.length) return false;
+    T.X.splice(i, 1);
+    T.labels.splice(i, 1);
+    T.Y.splice(i, 1);
+    this.dataEdited(T.point > i ? T.point - 1 : T.point);
+    return true;
+  }
+  clearData() {
+    const T = this.train;
+    this.stopTraining();
+    if (!T.name) {
+      T.name = OWN;
+      this.chooseDataset(OWN);
+      return;
+    }
+    T.X = [];
+    T.labels = [];
+    T.Y = [];
+    this.dataEdited(0);
+    this.updateTraining();
   }
   /** The training panel: numbers, heat map, curves and their text alternatives. */
   updateTraining() {
     const T = this.train;
     if (!this.trainBody) return;
     this.trainBody.hidden = !T.name;
-    this.btnTrain.disabled = !T.name;
-    this.btnEpoch.disabled = !T.name;
-    put(this.btnTrain, T.playing ? "Pause ❚❚" : "Train ▶");
+    const n = T.X ? T.X.length : 0;
+    this.btnTrain.disabled = !T.name || !n;
+    this.btnEpoch.disabled = !T.name || !n;
+    put(this.btnTrain, T.playing ? "Pause training ❚❚" : "Train ⟳");
     att(this.btnTrain, "aria-pressed", T.playing ? "true" : "false");
+    if (this.classSel.value !== String(T.K)) this.classSel.value = String(T.K);
+    put(this.expectEl, EXPECT[T.name] || "");
+    this.expectEl.hidden = !EXPECT[T.name];
     if (!T.name) return;
+    for (const o of this.pclassSel.options) o.disabled = Number(o.value) >= T.K;
+    att(this.heat, "data-points", String(n));
+    if (this.heat.__data !== T.X || this.heat.__n !== n) {
+      this.heat.__data = T.X;
+      this.heat.__n = n;
+      this.heat.setAttribute("data-xy", JSON.stringify(T.X.map((p, i) => [...p, T.labels[i]])));
+    }
+    att(this.heat, "data-mode", T.mode);
     put(this.epochEl, String(T.epoch));
     att(this.epochEl, "data-value", String(T.epoch));
-    put(this.trainCostEl, fmt(T.cost));
-    att(this.trainCostEl, "data-value", String(T.cost));
-    const n = T.X.length;
-    put(this.accEl, `${(100 * T.right / n).toFixed(1)}%`);
-    if (document.activeElement !== this.pointBox) this.pointBox.value = String(T.point + 1);
-    const share = drawHeatmap(this.heat, this.st, T, this.root);
-    const ones = T.Y.reduce((p, v) => p + v, 0);
-    const summary = `Training accuracy ${(100 * T.right / n).toFixed(1)}% (${T.right} of ${n} points). Class counts: ${n - ones} points of class 0 (red), ${ones} of class 1 (blue). The network predicts class 1 on ${Math.round(100 * share)}% of the square shown. Point ${T.point + 1} (ringed) is shown in the diagram.`;
+    put(this.trainCostEl, n ? fmt(T.cost) : "–");
+    att(this.trainCostEl, "data-value", n ? String(T.cost) : "");
+    put(this.accEl, n ? `${(100 * T.right / n).toFixed(1)}%` : "–");
+    att(this.accEl, "data-value", n ? String(T.right / n) : "");
+    if (document.activeElement !== this.pointBox)
+      this.pointBox.value = n ? String(T.point + 1) : "";
+    const shares = drawHeatmap(this.heat, this.st, T, this.root);
+    const counts = new Array(T.K).fill(0);
+    for (const c of T.labels) counts[c] += 1;
+    const list = counts.map((m, c) => `${m} of class ${c} (${CLASS_NAMES[c]})`).join(", ");
+    const regions = shares.map((p, c) => `class ${c} on ${Math.round(100 * p)}%`).join(", ");
+    const clicks = {
+      select: "A click on the map selects the nearest point.",
+      add: `A click on the map adds a point of class ${T.pclass}.`,
+      remove: "A click on the map removes the nearest point."
+    }[T.mode];
+    const summary = n ? `Training accuracy ${(100 * T.right / n).toFixed(1)}% (${T.right} of ${n} points). Class counts: ${list}. The network predicts ${regions} of the square shown. Point ${T.point + 1} (ringed) is shown in the diagram. ${clicks}` : `No data points yet. ${clicks}`;
     put(this.heatText, summary);
     att(this.heat, "aria-label", `Decision regions and data points. ${summary}`);
     const last = T.deltas[T.deltas.length - 1] || [];
-    const dtext = `Mean |δ| per layer at epoch ${T.epoch}: ` + last.map((v, i) => `layer ${i + 1}: ${fmt(v)}`).join(", ") + ".";
+    const dtext = n ? `Mean |δ| per layer at epoch ${T.epoch}: ` + last.map((v, i) => `layer ${i + 1}: ${fmt(v)}`).join(", ") + "." : "";
     put(this.deltaText, dtext);
     const key = drawCurves(this.curves, T, this.root);
     if (key) {
@@ -1887,7 +2266,7 @@ var TrainingView = class {
       if (this.curveKey.__sig !== sig) {
         this.curveKey.__sig = sig;
         this.curveKey.replaceChildren(
-          `Chart: the mean cost (top, from 0 to ${fmt(key.cmax)}) and the mean |δ| of each layer (bottom, log scale from 1e${key.lo} to 1e${key.hi}), epoch by epoch: `,
+          `Chart: the mean cost over the data (top, from 0 to ${fmt(key.cmax)}) and the mean |δ| of each layer (bottom, log scale from 1e${key.lo} to 1e${key.hi}), epoch by epoch: `,
           ...last.flatMap((_, i) => [
             h("span", {
               class: "bpx-swatch",
@@ -1902,9 +2281,18 @@ var TrainingView = class {
     att(
       this.curves,
       "aria-label",
-      `Mean cost over the data by epoch (from ${fmt(T.costs[0])} to ${fmt(T.cost)}), and mean |δ| of each layer on a log scale. ${dtext}`
+      n ? `Mean cost over the data by epoch (from ${fmt(T.costs[0])} to ${fmt(T.cost)}), and mean |δ| of each layer on a log scale. ${dtext}` : "No data points, so no cost to chart yet."
     );
   }
+};
+var EXPECT = {
+  blobs: "Expect: any network separates two blobs within a few epochs (a straight boundary is enough).",
+  xor: "Expect: XOR needs a hidden layer; with sigmoid units it reaches 100 % within a few hundred epochs.",
+  circles: "Expect: with ReLU or tanh hidden units the boundary closes into a ring within about 100 epochs.",
+  spiral: "Expect: with sigmoid units training crawls (about 65 % after 250 epochs, a nearly straight boundary): δ shrinks layer by layer, as “How big is δ in each layer?” explains. Try tanh or ReLU with New weights.",
+  blobs3: "Expect: softmax with cross-entropy splits the plane into three regions within a few epochs; click an output unit to see δᴸ = a − y.",
+  spiral3: "Expect: three arms need two hidden layers of 6 ReLU or tanh units and a few hundred epochs; sigmoid units stall.",
+  own: "Choose “adds a point” and a class, then click the map; Train once each class has points."
 };
 
 // js/explorer/explorer.js
@@ -1920,7 +2308,19 @@ var Explorer = class {
     }
     this.readModel();
     this.seed = 1;
-    this.train = { name: "", n: 200, batch: 10, epoch: 0, X: null, Y: null, point: 0 };
+    this.train = {
+      name: "",
+      n: 200,
+      batch: 10,
+      epoch: 0,
+      X: null,
+      Y: null,
+      labels: null,
+      K: 2,
+      point: 0,
+      mode: "select",
+      pclass: 0
+    };
     this.train.costs = [];
     this.train.deltas = [];
     this.recompute();
@@ -1937,6 +2337,8 @@ var Explorer = class {
     for (const ev of this.events) model.on(ev, this.onModel);
   }
   destroy() {
+    this.resizer?.disconnect();
+    clearTimeout(this.editTimer);
     this.stopPlay();
     this.stopTraining();
     for (const ev of this.events) this.model.off(ev, this.onModel);
@@ -2092,6 +2494,13 @@ var Explorer = class {
       "aria-label": "δ explorer: a network whose errors δ you can watch"
     });
     this.root = root;
+    root.append(
+      h("p", {
+        class: "bpx-intro",
+        "data-role": "instructions",
+        text: "Drag a slider or type a number: every z, a and δ below is computed again at once. Click a neuron for its equations; “Step backward” shows BP1–BP4 in order. “Train on 2-D data” trains the network on points you choose or draw."
+      })
+    );
     const bar = h("div", { class: "bpx-toolbar" });
     const select = (key, label, options) => {
       const sel = h("select", { id: `${id}-${key}`, "data-role": `${key}-select` });
@@ -2138,8 +2547,8 @@ var Explorer = class {
     );
     this.btnPlay = button(
       "play",
-      "Play ▶",
-      "Animate the backward pass one step at a time",
+      "Animate backprop ▷",
+      "Animate the backward pass one step at a time (the weights do not change)",
       () => this.togglePlay()
     );
     this.btnAll = button(
@@ -2163,7 +2572,14 @@ var Explorer = class {
     root.append(bar);
     root.append(this.buildArch());
     this.costEl = h("span", { "data-role": "cost" });
-    root.append(h("div", { class: "bpx-costline" }, h("span", { text: "Cost C = " }), this.costEl));
+    root.append(
+      h(
+        "div",
+        { class: "bpx-costline" },
+        h("span", { text: "Cost at this point C = " }),
+        this.costEl
+      )
+    );
     this.stageEl = h("div", { class: "bpx-stage", "data-role": "stage", "aria-live": "polite" });
     root.append(this.stageEl);
     this.msg = h("div", {
@@ -2174,7 +2590,30 @@ var Explorer = class {
     });
     this.msg.hidden = true;
     root.append(this.msg);
-    root.append(this.buildSvg());
+    const svgWrap = this.buildSvg();
+    this.scrollCue = h("p", {
+      class: "bpx-small bpx-cue",
+      "data-role": "scroll-cue",
+      text: "↔ The diagram is wider than the page: scroll it sideways."
+    });
+    this.scrollCue.hidden = true;
+    root.append(this.scrollCue, svgWrap);
+    this.svgWrap = svgWrap;
+    if (typeof ResizeObserver !== "undefined") {
+      this.resizer?.disconnect();
+      this.resizer = new ResizeObserver(() => {
+        const fits = svgWrap.scrollWidth <= svgWrap.clientWidth + 1;
+        this.scrollCue.hidden = fits;
+        if (fits) {
+          for (const a of ["tabindex", "role", "aria-label"]) svgWrap.removeAttribute(a);
+        } else {
+          svgWrap.setAttribute("tabindex", "0");
+          svgWrap.setAttribute("role", "region");
+          svgWrap.setAttribute("aria-label", "Network diagram, scrolls sideways");
+        }
+      });
+      this.resizer.observe(svgWrap);
+    }
     root.append(
       h(
         "p",
@@ -2317,7 +2756,7 @@ var Explorer = class {
         }
       }
     }
-    put(this.btnPlay, this.timer ? "Pause ❚❚" : "Play ▶");
+    put(this.btnPlay, this.timer ? "Pause animation ❚❚" : "Animate backprop ▷");
     att(this.btnPlay, "aria-pressed", this.timer ? "true" : "false");
     this.btnAll.disabled = this.step < 0;
     this.updateEquation();
@@ -2367,6 +2806,7 @@ var widget_default = {
     let view;
     try {
       view = new Explorer(model, el);
+      for (const note of document.querySelectorAll(".bpx-fallback")) note.hidden = true;
     } catch (err) {
       el.textContent = `The δ explorer could not start: ${err.message}`;
       throw err;

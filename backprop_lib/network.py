@@ -115,6 +115,13 @@ class BackwardResult:
         ``b``: (1/m) Σ_x δ^{x,ell} (a^{x,ell-1})^T and (1/m) Σ_x δ^{x,ell} (BP4, BP3).
     trace : ForwardTrace
         The forward pass the gradients were computed from.
+    W1 : ndarray, shape (n_1, n_0)
+        A copy of the weights W^1 the pass ran with, from which :attr:`grad_x` is
+        computed (so a later change to ``net.W[1]`` does not change it).
+
+    The gradient with respect to the input, :attr:`grad_x`, is computed when first
+    read: it costs one more matrix product as large as the first layer's, which
+    training never needs.
     """
 
     cost: float
@@ -123,6 +130,25 @@ class BackwardResult:
     grad_W: list
     grad_b: list
     trace: ForwardTrace = field(repr=False)
+    W1: np.ndarray | None = field(default=None, repr=False)
+    _grad_x: np.ndarray | None = field(default=None, init=False, repr=False)
+
+    @property
+    def grad_x(self) -> np.ndarray:
+        """∂C_x/∂x for each example x, shape ``(n_0, m)``, one column each like δ.
+
+        The chain rule one step past BP2, to layer 0: z^1 = W^1 x + b^1, so
+        ∂C_x/∂x = (W^1)^T δ^1. Per example, not averaged (like ``delta``): column i
+        is the derivative of example i's own cost C_{x_i} with respect to its input.
+        """
+        if self._grad_x is None:
+            if self.W1 is None:
+                raise ValueError(
+                    "this BackwardResult was built without W1 (the weights W^1 of "
+                    "the pass), so grad_x = (W^1)^T δ^1 cannot be computed"
+                )
+            self._grad_x = self.W1.T @ self.delta[1]
+        return self._grad_x
 
 
 class Network:
@@ -558,7 +584,11 @@ class Network:
             raise ValueError(
                 "the cost is not finite; check the targets y and parameters"
             )
-        return BackwardResult(cost, costs, delta, grad_W, grad_b, trace)
+        # W^1 as it was, for grad_x = (W^1)^T δ^1 on demand (a copy: a tenth of a
+        # millisecond at 784 × 256, against tens for the pass)
+        W1 = ws.empty(("W1",), self.W[1].shape, self.dtype)
+        np.copyto(W1, self.W[1])
+        return BackwardResult(cost, costs, delta, grad_W, grad_b, trace, W1)
 
     def sgd_step(self, x, y, eta) -> BackwardResult:
         """One step of gradient descent on the batch: W ← W − η ∂C/∂W, b ← b − η ∂C/∂b.

@@ -2,12 +2,23 @@
 
 One step on a mini-batch of m examples (columns of ``X``) is
 
-    v ← μ v − η ∂C/∂θ,    θ ← θ + v        for every θ in W^1, b^1, …, W^L, b^L,
+    v ← μ v − η g,    θ ← θ + v        for every θ in W^1, b^1, …, W^L, b^L,
 
-where ∂C/∂θ is the gradient of the *mean* cost over the mini-batch, as
+where g = ∂C/∂θ is the gradient of the *mean* cost over the mini-batch, as
 ``Network.backward`` returns it (BP3, BP4), η is the learning rate ``eta`` and μ the
 ``momentum`` (Polyak's heavy ball; Goodfellow et al. §8.3.2). With μ = 0 this is plain
 SGD, θ ← θ − η ∂C/∂θ, the same arithmetic as ``Network.sgd_step``.
+
+Two options change g before the step, in this order:
+
+* ``weight_decay=λ`` (L2 regularisation) descends the regularised cost
+  C + (λ/2) Σ_ell ‖W^ell‖² (squared entries of every weight matrix; biases are not
+  penalised). Its gradient is BP4 plus λ W^ell, BP3 unchanged, so a plain step is
+  W ← (1 − ηλ) W − η ∂C/∂W: the weights shrink by the factor 1 − ηλ before the usual
+  step, which is where the name comes from. :func:`regularised_cost` gives the cost.
+* ``clip_norm=c`` (clipping by the global norm): if ‖g‖ over all parameters together
+  (every W and b, decay included) exceeds c, every entry is scaled by c/‖g‖, so the
+  step keeps its direction and has length at most ηc. Smaller gradients are left alone.
 
 Importing this module loads numpy only; ``tqdm`` (for the progress bar) is imported
 inside :func:`train` when a bar is asked for.
@@ -15,13 +26,14 @@ inside :func:`train` when a bar is asked for.
 Precision: everything runs in the network's dtype. In float32 the gradients agree with
 float64 to a relative error ‖g32 − g64‖/(‖g32‖ + ‖g64‖) of about 1e-7 on well-scaled
 data (``benchmarks/bench_backprop.py`` prints it), ``bp.gradcheck`` reports about
-1e-7 for a float32 network, the same rounding (its finite differences run in float64
-on a copy, so it sees float32 rounding of the analytic gradient), and a trained
+1e-7 for a float32 network (its finite differences run in float64 on a copy, so it
+sees float32 rounding of the analytic gradient; see its docstring), and a trained
 float32 network reaches the same accuracy as a float64 one up to a few test examples.
 """
 
 from __future__ import annotations
 
+import math
 import numbers
 import time
 import warnings
@@ -39,7 +51,13 @@ from ._checks import (
 )
 from .network import Network
 
-__all__ = ["EpochReport", "TrainingHistory", "accuracy", "train"]
+__all__ = [
+    "EpochReport",
+    "TrainingHistory",
+    "accuracy",
+    "regularised_cost",
+    "train",
+]
 
 
 @dataclass
@@ -86,6 +104,8 @@ class TrainingHistory:
 
     ``val_cost``/``val_accuracy`` stay empty without validation data.
     ``stopped_early`` is True if the callback ended training before ``epochs``.
+    ``clipped`` counts, per epoch, the steps whose gradient ``clip_norm`` scaled down
+    (all zeros without clipping).
     """
 
     train_cost: list = field(default_factory=list)
@@ -93,6 +113,7 @@ class TrainingHistory:
     val_cost: list = field(default_factory=list)
     val_accuracy: list = field(default_factory=list)
     seconds: list = field(default_factory=list)
+    clipped: list = field(default_factory=list)
     stopped_early: bool = False
 
     @property
@@ -129,6 +150,51 @@ def _check_momentum(value: object) -> float:
             f"got {value!r}"
         )
     return value
+
+
+def _check_weight_decay(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            "weight_decay must be a number λ ≥ 0 (0 for none); got "
+            f"{type(value).__name__} {value!r}"
+        )
+    value = float(value)
+    if not (np.isfinite(value) and value >= 0.0):
+        raise ValueError(
+            "weight_decay must be a finite number λ ≥ 0 (0 for none, 1e-4 is "
+            f"common); got {value!r}"
+        )
+    return value
+
+
+def _check_clip_norm(value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            "clip_norm must be None (no clipping) or a positive number, the largest "
+            f"gradient norm allowed; got {type(value).__name__} {value!r}"
+        )
+    value = float(value)
+    if not (np.isfinite(value) and value > 0.0):
+        raise ValueError(
+            "clip_norm must be None (no clipping) or a positive, finite number; "
+            f"got {value!r}"
+        )
+    return value
+
+
+def regularised_cost(net: Network, X, Y, weight_decay: float) -> float:
+    """The cost that ``train(..., weight_decay=λ)`` descends: C + (λ/2) Σ ‖W^ell‖².
+
+    C is the mean cost over the columns of ``X`` (``net.mean_cost``); the sum runs over
+    every entry of every weight matrix W^1..W^L, not over the biases.
+    """
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be a backprop_lib.Network; got {type(net).__name__}")
+    lam = _check_weight_decay(weight_decay)
+    penalty = sum(float(np.sum(np.square(w, dtype=np.float64))) for w in net.W[1:])
+    return net.mean_cost(X, Y) + 0.5 * lam * penalty
 
 
 def _check_data(net: Network, X, Y, xname: str, yname: str):
@@ -172,6 +238,30 @@ def _progress_bar(enabled: bool, epochs: int):
     return tqdm(total=epochs, desc="training", unit="epoch", leave=True)
 
 
+def _decay_and_clip(params, grads, out, n_weights, lam, clip_norm):
+    """Write the gradient ``train`` steps along into ``out``; return (out, clipped).
+
+    ``params``/``grads`` list W^1..W^L and then b^1..b^L. Weight decay adds λ W to the
+    first ``n_weights`` entries; clipping then scales all of them by c/‖g‖ when the
+    global norm ‖g‖ exceeds c.
+    """
+    for i, (p, g, o) in enumerate(zip(params, grads, out)):
+        if lam and i < n_weights:  # ∂/∂W of C + (λ/2)‖W‖²: BP4 + λ W
+            np.multiply(p, lam, out=o)
+            o += g
+        else:
+            np.copyto(o, g)
+    if clip_norm is None:
+        return out, False
+    norm = math.sqrt(sum(float(np.vdot(o, o)) for o in out))
+    if not norm > clip_norm:
+        return out, False
+    scale = out[0].dtype.type(clip_norm / norm)
+    for o in out:
+        o *= scale
+    return out, True
+
+
 def train(
     net: Network,
     X,
@@ -182,6 +272,8 @@ def train(
     *,
     rng=0,
     momentum: float = 0.0,
+    weight_decay: float = 0.0,
+    clip_norm: float | None = None,
     validation=None,
     callback: Callable[[EpochReport], bool | None] | None = None,
     progress: bool = True,
@@ -222,6 +314,14 @@ def train(
         never used.
     momentum : float in [0, 1), default 0
         The momentum μ; 0 is plain SGD.
+    weight_decay : float ≥ 0, default 0
+        The L2 coefficient λ: descend C + (λ/2) Σ_ell ‖W^ell‖² (see
+        :func:`regularised_cost`), whose gradient adds λ W^ell to BP4's ∂C/∂W^ell and
+        leaves the biases' BP3 alone. 0 is no regularisation.
+    clip_norm : float > 0 or None, default None
+        Clip by the global norm: when the norm of the whole gradient (every W and b,
+        after weight decay) exceeds ``clip_norm``, scale it to that norm before the
+        step. ``history.clipped`` counts the clipped steps per epoch.
     validation : tuple (X_val, Y_val), optional
         Data to evaluate after each epoch (cost and accuracy; see :func:`accuracy`).
     callback : callable, optional
@@ -238,7 +338,8 @@ def train(
     -------
     TrainingHistory
         Per-epoch training cost and accuracy (from the mini-batches, before each
-        step), validation cost and accuracy (after the epoch) and seconds.
+        step; the cost without the weight-decay term), validation cost and accuracy
+        (after the epoch), seconds and the number of clipped steps.
     """
     if not isinstance(net, Network):
         raise TypeError(f"net must be a backprop_lib.Network; got {type(net).__name__}")
@@ -246,6 +347,8 @@ def train(
     batch_size = check_integer(batch_size, "batch_size", 1)
     eta = check_positive_number(eta, "eta")
     momentum = _check_momentum(momentum)
+    weight_decay = _check_weight_decay(weight_decay)
+    clip_norm = _check_clip_norm(clip_norm)
     try:
         rng = check_rng(rng)
     except TypeError:
@@ -275,6 +378,13 @@ def train(
     step_buf = [
         np.zeros_like(p) for p in net.W[1:] + net.b[1:]
     ]  # η ∂C/∂θ, then v with momentum
+    # the gradient changed by weight decay or clipping, when either is on
+    grad_buf = (
+        [np.empty_like(p) for p in net.W[1:] + net.b[1:]]
+        if weight_decay or clip_norm is not None
+        else None
+    )
+    lam_t = dt(weight_decay)
     history = TrainingHistory()
     bar = _progress_bar(progress, epochs)
     steps = 0
@@ -283,12 +393,18 @@ def train(
             t0 = time.perf_counter()
             order = rng.permutation(N)
             cost_sum, correct, counted = 0.0, 0.0, True
+            clipped = 0
             for start in range(0, N, batch_size):
                 idx = order[start : start + batch_size]
                 Xb, Yb = Xc[:, idx], Yc[:, idx]
                 result = net.backward(Xb, Yb, reuse=True)  # consumed at once
                 params = net.W[1:] + net.b[1:]
                 grads = result.grad_W[1:] + result.grad_b[1:]
+                if grad_buf is not None:
+                    grads, was_clipped = _decay_and_clip(
+                        params, grads, grad_buf, net.L, lam_t, clip_norm
+                    )
+                    clipped += was_clipped
                 for p, g, buf in zip(params, grads, step_buf):
                     if momentum == 0.0:  # θ ← θ − η g, as Network.sgd_step
                         np.multiply(g, eta_t, out=buf)
@@ -307,6 +423,7 @@ def train(
                     correct += acc * m
                 del result, grads
             history.train_cost.append(cost_sum / N)
+            history.clipped.append(clipped)
             history.train_accuracy.append(correct / N if counted else None)
             val_cost = val_acc = None
             if validation is not None:

@@ -203,8 +203,10 @@ class DeltaExplorer(anywidget.AnyWidget):
     #: What the explorer can show (activations, costs, their rules, the state
     #: names), derived from the core's registries; the front end reads it.
     spec = t.Dict().tag(sync=True)
-    #: The 2-D training data chosen in the page ({} when none): ``name``, ``seed``,
-    #: ``n``, ``X`` (n points [x1, x2]), ``y`` (n labels 0/1) and ``epoch``.
+    #: The 2-D training data in the page ({} when none): ``name`` (a preset, or
+    #: ``"own"`` once the reader has drawn or edited points), ``seed``, ``n``,
+    #: ``classes`` (2 or 3), ``X`` (n points [x1, x2]), ``y`` (n labels 0, 1 or 2)
+    #: and ``epoch``.
     dataset = t.Dict().tag(sync=True)
 
     net = t.Instance(Network, read_only=True)
@@ -504,19 +506,29 @@ class DeltaExplorer(anywidget.AnyWidget):
         return before
 
     def training_data(self) -> tuple[np.ndarray, np.ndarray]:
-        """The data set the page trains on, as the core's batches: ``X`` of shape
-        (2, m), one example per column, and ``Y`` of shape (1, m), labels 0 or 1."""
+        """The data set the page trains on, as edited there, as the core's batches:
+        ``X`` of shape (2, m), one example per column, and ``Y``: with two classes
+        of shape (1, m), the labels 0 or 1; with three, of shape (3, m), one-hot
+        columns (the targets of the softmax output)."""
         data = self.dataset
         if not data:
             raise ValueError(
                 "no data set: choose one in the explorer's 'Data set' menu first"
             )
-        X = np.asarray(data["X"], dtype=np.float64).T
-        Y = np.asarray(data["y"], dtype=np.float64)[None, :]
-        if X.shape[0] != self.sizes[0] or Y.shape[1] != X.shape[1]:
+        labels = np.asarray(data["y"], dtype=np.int64)
+        m = labels.size
+        X = np.asarray(data["X"], dtype=np.float64).reshape(m, self.sizes[0]).T
+        K = int(data.get("classes", 2))
+        if m and (labels.min() < 0 or labels.max() >= K):
             raise ValueError(
-                f"the data set ({X.shape[1]} points of {X.shape[0]} inputs) does not "
-                f"fit the network {self.sizes}"
+                f"the data set's labels must be 0…{K - 1} for {K} classes; got "
+                f"{sorted(set(labels.tolist()))}"
+            )
+        Y = labels[None, :].astype(np.float64) if K == 2 else np.eye(K)[labels].T
+        if X.shape[0] != self.sizes[0] or Y.shape[0] != self.sizes[-1]:
+            raise ValueError(
+                f"the data set ({m} points of {X.shape[0]} inputs, {K} classes) does "
+                f"not fit the network {self.sizes}"
             )
         return X, Y
 
@@ -524,7 +536,9 @@ class DeltaExplorer(anywidget.AnyWidget):
         """The mean cost of the current network over the training data, computed
         by the numpy core (``Network.cost_of``); the page shows the same number."""
         X, Y = self.training_data()
-        return self.net.cost_of(X, Y)
+        if X.shape[1] == 0:
+            raise ValueError("the data set is empty: add points in the page first")
+        return float(self.net.mean_cost(X, Y))
 
     def reset(self) -> None:
         """Back to the weights, data and choices the explorer started with."""

@@ -13,13 +13,16 @@ are reported, never asserted.
     page-free copy of the largest network the explorer allows ([5, 5, 5, 5, 5]).
     Target: at most 16 ms (one frame at 60 Hz).
 (c) Static page, the playground: one training epoch on 200 points with a
-    [2, 6, 6, 1] network (mini-batches of 10: 20 SGD steps, the cost and mean |δ| over
+    [2, 6, 6, 3] network on the three-arm spiral (softmax output, cross-entropy;
+    mini-batches of 10: 20 SGD steps, the cost and mean |δ| over
     the data, the decision-region heat map, the charts and the diagram redrawn),
     target at most 16 ms: timed per frame while training plays (the explorer writes
     each frame's time into data-frame-ms), and around a click on "One epoch" (which
     also rewrites the text table and every parameter control); and an architecture
     edit (add or remove a unit: the whole widget re-rendered), target at most 50 ms,
-    timed around the click, with and without the layout pass.
+    timed around the click, with and without the layout pass; and a point added by
+    a click on the heat map (the cost, accuracy, selected point's z, a, δ, the heat
+    map and its text redrawn), target at most 16 ms.
 (b) Live kernel (Voila on 127.0.0.1): from a slider's input event to Python's
     ``explorer.result`` rebuilt and shown back in the page (an ipywidgets HTML that an
     ``observe`` callback rewrites). Median over many moves. Target: at most 300 ms.
@@ -55,14 +58,14 @@ FRAME_MS = 16.0
 ROUND_TRIP_MS = 300.0
 EDIT_MS = 50.0
 
-# Shape explorer `i` as [2, 6, 6, 1] on the two spirals (200 points).
+# Shape explorer `i` as [2, 6, 6, 3] on the three-arm spiral (200 points).
 PLAYGROUND = """async ([i]) => {
   const root = () => document.querySelectorAll('.bpx')[i];
   const click = (sel) => root().querySelector(sel).click();
   const n = (ell) => +root().querySelector('[data-role=sizes]').textContent
     .replace('Sizes ', '').split('–')[ell];
   const sel = root().querySelector('select[data-role=dataset-select]');
-  sel.value = 'spiral';
+  sel.value = 'spiral3';
   sel.dispatchEvent(new Event('change'));
   while (root().querySelector('[data-role=sizes]').textContent.split('–').length < 4)
     click('[data-role=add-layer]');
@@ -87,6 +90,36 @@ PLAY_FRAMES = """async ([i, n]) => {
   }
   button.click();
   return times;
+}"""
+
+# Add `n` points by clicks on the heat map of explorer `i` (point mode "add").
+ADD_POINTS = """async ([i, n]) => {
+  const root = document.querySelectorAll('.bpx')[i];
+  const mode = root.querySelector('[data-role=point-mode]');
+  mode.value = 'add';
+  mode.dispatchEvent(new Event('change'));
+  const heat = root.querySelector('[data-role=heatmap]');
+  let seed = 777;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const handler = [], layout = [];
+  for (let t = 0; t < n; t++) {
+    const b = heat.getBoundingClientRect();
+    const ev = new MouseEvent('click', { bubbles: true,
+      clientX: b.left + rand() * b.width, clientY: b.top + rand() * b.height });
+    const before = +heat.getAttribute('data-points');
+    const t0 = performance.now();
+    heat.dispatchEvent(ev);
+    const t1 = performance.now();
+    void root.offsetHeight;
+    const t2 = performance.now();
+    if (+heat.getAttribute('data-points') !== before + 1) throw new Error('no point');
+    handler.push(t1 - t0);
+    layout.push(t2 - t0);
+    if (t % 5 === 4) await new Promise(requestAnimationFrame);
+  }
+  mode.value = 'select';
+  mode.dispatchEvent(new Event('change'));
+  return { handler, layout, points: heat.getAttribute('data-points') };
 }"""
 
 # Time `n` clicks on the control `role` (layer `layer`) of explorer `i`.
@@ -249,7 +282,7 @@ def bench_playground(browser, site: Path, n: int) -> None:
     print(f"(c) static page, the playground ({n} clicks each)")
     server, context, page = open_watch_delta(browser, site)
     sizes = page.evaluate(PLAYGROUND, [0])
-    print(f"  network: {sizes}, 200 points, batch size 10")
+    print(f"  network: {sizes} (three classes), 200 points, batch size 10")
     epoch = ["[data-role=train-step]"]
     page.evaluate(CLICKS, [0, 20, epoch])  # warm-up (JIT)
     out = page.evaluate(CLICKS, [0, n, epoch])
@@ -259,6 +292,10 @@ def bench_playground(browser, site: Path, n: int) -> None:
     frames = page.evaluate(PLAY_FRAMES, [0, n])
     summary("while training plays: one frame", frames, FRAME_MS)
     print("    (an epoch, the diagram's z, a, δ, the heat map and the charts)")
+    adds = page.evaluate(ADD_POINTS, [0, min(n, 250)])
+    summary("point added -> heat map: handler", adds["handler"], FRAME_MS)
+    summary("point added -> heat map: + layout", adds["layout"], FRAME_MS)
+    print(f"  (ends with {adds['points']} points); target: at most {FRAME_MS:g} ms")
     edits = [f'[data-role={r}-unit][data-layer="1"]' for r in ("remove", "add")]
     page.evaluate(CLICKS, [0, 10, edits])
     out = page.evaluate(CLICKS, [0, n, edits])

@@ -535,3 +535,134 @@ def test_finite_input_whose_sum_overflows_is_accepted():
         out = net.predict(X)
         net.backward(X, np.zeros((1, 3), dtype=np.float32))
     np.testing.assert_allclose(out, np.full((1, 3), 6e8), rtol=1e-5)
+
+
+# ---------------------------------------------------- weight decay and clipping
+def fd_gradient(f, params, eps=1e-6):
+    """Central differences of the scalar f() with respect to every entry of params."""
+    grads = []
+    for p in params:
+        g = np.zeros_like(p)
+        for idx in np.ndindex(p.shape):
+            old = p[idx]
+            p[idx] = old + eps
+            plus = f()
+            p[idx] = old - eps
+            minus = f()
+            p[idx] = old
+            g[idx] = (plus - minus) / (2 * eps)
+        grads.append(g)
+    return grads
+
+
+@pytest.mark.parametrize("lam", [0.0, 0.05, 1.3])
+def test_weight_decay_step_follows_finite_differences_of_the_regularised_cost(lam):
+    rng = np.random.default_rng(11)
+    X, Y = blobs(rng, n=9)
+    net = softmax_net(seed=5, sizes=(2, 4, 3, 2))
+    work = net.copy()
+    params = work.W[1:] + work.b[1:]
+    fd = fd_gradient(lambda: bp.regularised_cost(work, X, Y, lam), params)
+    eta = 0.3
+    bp.train(net, X, Y, epochs=1, batch_size=9, eta=eta, weight_decay=lam,
+             progress=False)  # fmt: skip
+    for p_after, p_before, g in zip(net.W[1:] + net.b[1:], params, fd):
+        np.testing.assert_allclose(p_after, p_before - eta * g, rtol=0, atol=1e-8)
+
+
+def test_regularised_cost_is_the_cost_plus_half_lambda_sum_of_squared_weights():
+    rng = np.random.default_rng(12)
+    X, Y = blobs(rng, n=7)
+    net = softmax_net(seed=6)
+    squares = sum(float((w**2).sum()) for w in net.W[1:])  # biases left out
+    assert bp.regularised_cost(net, X, Y, 0.2) == pytest.approx(
+        net.mean_cost(X, Y) + 0.1 * squares, rel=1e-13
+    )
+
+
+def test_weight_decay_shrinks_weights_but_not_biases_when_the_gradient_is_zero():
+    # a network whose targets equal its outputs has zero cost gradient (quadratic
+    # cost): the step is then pure decay, W ← (1 − ηλ) W, and b stays
+    rng = np.random.default_rng(13)
+    net = bp.Network([2, 3, 2], activation="tanh", seed=1)
+    X = rng.standard_normal((2, 5))
+    Y = net.predict(X)
+    before = net.copy()
+    bp.train(net, X, Y, epochs=1, batch_size=5, eta=0.1, weight_decay=0.5,
+             progress=False)  # fmt: skip
+    for ell in (1, 2):
+        np.testing.assert_allclose(net.W[ell], 0.95 * before.W[ell], rtol=1e-12)
+        np.testing.assert_array_equal(net.b[ell], before.b[ell])
+
+
+def test_clipping_leaves_small_gradients_alone_and_scales_large_ones():
+    rng = np.random.default_rng(14)
+    X, Y = blobs(rng, n=10)
+    net = softmax_net(seed=7)
+    r = net.backward(X, Y)
+    norm = np.sqrt(sum((g**2).sum() for g in r.grad_W[1:] + r.grad_b[1:]))
+    eta = 0.4
+    # clip_norm above the norm: exactly the unclipped step
+    loose, plain = net.copy(), net.copy()
+    h = bp.train(loose, X, Y, epochs=1, batch_size=10, eta=eta,
+                 clip_norm=2 * norm, progress=False)  # fmt: skip
+    bp.train(plain, X, Y, epochs=1, batch_size=10, eta=eta, progress=False)
+    assert h.clipped == [0]
+    for ell in (1, 2):
+        np.testing.assert_array_equal(loose.W[ell], plain.W[ell])
+    # clip_norm at a quarter of the norm: a quarter of the unclipped step, same
+    # direction, and the step's length is η · clip_norm
+    tight = net.copy()
+    h = bp.train(tight, X, Y, epochs=1, batch_size=10, eta=eta,
+                 clip_norm=norm / 4, progress=False)  # fmt: skip
+    assert h.clipped == [1]
+    steps_tight = [
+        t - n for t, n in zip(tight.W[1:] + tight.b[1:], net.W[1:] + net.b[1:])
+    ]
+    steps_plain = [
+        p - n for p, n in zip(plain.W[1:] + plain.b[1:], net.W[1:] + net.b[1:])
+    ]
+    for st, sp in zip(steps_tight, steps_plain):
+        np.testing.assert_allclose(st, sp / 4, rtol=1e-10, atol=1e-15)
+    length = np.sqrt(sum((s**2).sum() for s in steps_tight))
+    assert length == pytest.approx(eta * norm / 4, rel=1e-10)
+
+
+def test_clipping_applies_to_the_decayed_gradient():
+    rng = np.random.default_rng(15)
+    X, Y = blobs(rng, n=6)
+    net = softmax_net(seed=8)
+    lam, c, eta = 0.7, 0.05, 0.2
+    work = net.copy()
+    params = work.W[1:] + work.b[1:]
+    g = fd_gradient(lambda: bp.regularised_cost(work, X, Y, lam), params)
+    norm = np.sqrt(sum((gi**2).sum() for gi in g))
+    assert norm > c
+    bp.train(net, X, Y, epochs=1, batch_size=6, eta=eta, weight_decay=lam,
+             clip_norm=c, progress=False)  # fmt: skip
+    for after, before, gi in zip(net.W[1:] + net.b[1:], params, g):
+        np.testing.assert_allclose(after, before - eta * gi * c / norm, atol=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "exc", "pattern"),
+    [
+        ({"weight_decay": -0.1}, ValueError, "weight_decay must be a finite number"),
+        ({"weight_decay": float("nan")}, ValueError, "weight_decay must be"),
+        ({"weight_decay": "0.1"}, TypeError, "weight_decay must be a number"),
+        ({"weight_decay": True}, TypeError, "weight_decay must be a number"),
+        ({"clip_norm": 0}, ValueError, "clip_norm must be None .* positive"),
+        ({"clip_norm": float("inf")}, ValueError, "clip_norm must be None"),
+        ({"clip_norm": "5"}, TypeError, "clip_norm must be None"),
+    ],
+)
+def test_weight_decay_and_clip_norm_refuse_bad_values(kwargs, exc, pattern):
+    rng = np.random.default_rng(16)
+    X, Y = blobs(rng, n=4)
+    net = softmax_net()
+    before = net.copy()
+    with pytest.raises(exc, match=pattern):
+        bp.train(net, X, Y, epochs=1, batch_size=2, eta=0.1, progress=False, **kwargs)
+    np.testing.assert_array_equal(net.W[1], before.W[1])  # nothing trained
+    with pytest.raises(TypeError, match=r"net must be a backprop_lib\.Network"):
+        bp.regularised_cost("net", X, Y, 0.1)

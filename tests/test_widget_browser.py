@@ -166,8 +166,11 @@ def assert_display_matches_core(st) -> bp.BackwardResult:
 
 
 def move(page, selector: str, value: str) -> None:
-    """Set an <input type=range> as a drag would, firing its input event."""
-    page.locator(selector).fill(value)
+    """Set an <input type=range> as a drag would, firing its input event (its
+    layer's slider group unfolded first, as a reader would)."""
+    el = page.locator(selector)
+    el.evaluate("(e) => { const d = e.closest('details'); if (d) d.open = true; }")
+    el.fill(value)
 
 
 def weight(ell, j, k, i=0):
@@ -745,7 +748,7 @@ def test_edit_the_network_and_train_it_by_keyboard(explorer_page):
     right = int(np.sum((net.predict(X)[0] >= 0.5) == (Y[0] == 1)))
     summary = root.locator("[data-role=heatmap-summary]").text_content()
     assert f"({right} of 200 points)" in summary, summary
-    assert "Class counts: 100 points of class 0" in summary
+    assert "Class counts: 100 of class 0 (red), 100 of class 1 (blue)" in summary
     assert root.locator("[data-role=heatmap]").get_attribute("aria-label")
     # select point 17 by keyboard: the diagram shows its z, a and δ (the core's)
     point = root.locator("[data-role=point]")
@@ -763,3 +766,181 @@ def test_edit_the_network_and_train_it_by_keyboard(explorer_page):
         assert v == pytest.approx(r.delta[ell][j - 1, 0], rel=1e-9, abs=1e-15)
     assert int(root.locator("[data-role=epoch]").text_content()) == epochs
     assert [e for e in page.errors if "THEBE_JS_URL" not in e] == []
+
+
+# ---------------------------------------------------------------- the reader's data
+
+
+def click_points(page, root, points):
+    """Click the heat map at each (u, v) in [0, 1]² of its box (u right, v down),
+    with the point class chosen first; returns how many points the map holds."""
+    box = root.locator("[data-role=heatmap]").bounding_box()
+    for c, u, v in points:
+        root.locator("[data-role=point-class]").select_option(str(c))
+        page.mouse.click(box["x"] + u * box["width"], box["y"] + v * box["height"])
+    return int(root.locator("[data-role=heatmap]").get_attribute("data-points"))
+
+
+def cluster(rng, c, u, v, n=20):
+    return [(c, float(u + 0.08 * a), float(v + 0.08 * b))
+            for a, b in rng.normal(size=(n, 2))]  # fmt: skip
+
+
+def page_data(root) -> tuple[np.ndarray, np.ndarray]:
+    """The points the page holds (its heat map's data-xy): X (2, m), labels (m,)."""
+    xy = np.array(
+        json.loads(root.locator("[data-role=heatmap]").get_attribute("data-xy"))
+    )
+    return xy[:, :2].T, xy[:, 2].astype(int)
+
+
+def shown_cost_and_accuracy(root) -> tuple[float, float]:
+    cost = float(root.locator("[data-role=train-cost]").get_attribute("data-value"))
+    acc = float(root.locator("[data-role=train-accuracy]").get_attribute("data-value"))
+    return cost, acc
+
+
+def core_cost_and_accuracy(page, root, K) -> tuple[float, float]:
+    net, _, _ = network_of(state(page))
+    X, labels = page_data(root)
+    Y = labels[None, :].astype(float) if K == 2 else np.eye(K)[labels].T
+    a = net.predict(X)
+    predicted = (a[0] >= 0.5).astype(int) if K == 2 else a.argmax(axis=0)
+    return net.mean_cost(X, Y), float(np.mean(predicted == labels))
+
+
+@pytest.mark.parametrize("K", [2, 3])
+def test_draw_your_own_classes_and_train(explorer_page, K):
+    page = explorer_page
+    root = page.locator(".bpx >> nth=0")
+    rng = np.random.default_rng(K)
+    root.locator("select[data-role=dataset-select]").select_option("blobs")
+    root.locator("[data-role=classes]").select_option(str(K))
+    if K == 3:  # the menu loads a three-class preset
+        assert (
+            root.locator("select[data-role=dataset-select]").input_value() == "blobs3"
+        )
+    root.locator("[data-role=clear-data]").click()
+    assert root.locator("[data-role=heatmap]").get_attribute("data-points") == "0"
+    assert root.locator("[data-role=train]").is_disabled()
+    root.locator("[data-role=point-mode]").select_option("add")
+    centres = [(0.25, 0.7), (0.75, 0.3), (0.5, 0.2)][:K]
+    pts = [p for c, (u, v) in enumerate(centres) for p in cluster(rng, c, u, v)]
+    assert click_points(page, root, pts) == 20 * K
+    X, labels = page_data(root)
+    assert np.bincount(labels).tolist() == [20] * K
+    # the points sit where they were clicked (the map shows [−2, 2]²)
+    want = np.array([[4 * u - 2, 2 - 4 * v] for _, u, v in pts]).T
+    np.testing.assert_allclose(X, want, atol=0.05)
+    # the text alternative counts the classes; the network fits them
+    summary = root.locator("[data-role=heatmap-summary]").text_content()
+    assert f"20 of class {K - 1}" in summary, summary
+    st = state(page)
+    if K == 3:
+        assert st["output_activation"] == "softmax" and st["cost"] == "cross_entropy"
+    assert len([d for d in st["delta"] if d["layer"] == 2 and d["svg"]]) == (
+        1 if K == 2 else K
+    )
+    # the last added point is the selected one: the diagram shows its z, a, δ
+    assert [float(v) for v in st["x"]] == X[:, -1].tolist()
+    assert_display_matches_core(st)
+    cost0, acc0 = shown_cost_and_accuracy(root)
+    assert (cost0, acc0) == pytest.approx(
+        core_cost_and_accuracy(page, root, K), rel=1e-9
+    )
+    for _ in range(40):
+        root.locator("[data-role=train-step]").click()
+    cost1, acc1 = shown_cost_and_accuracy(root)
+    assert cost1 < 0.5 * cost0 and acc1 > acc0 and acc1 >= 0.9, (
+        cost0,
+        cost1,
+        acc0,
+        acc1,
+    )
+    assert (cost1, acc1) == pytest.approx(
+        core_cost_and_accuracy(page, root, K), rel=1e-9
+    )
+    # remove mode: a click removes the nearest point, and the numbers follow at once
+    root.locator("[data-role=point-mode]").select_option("remove")
+    box = root.locator("[data-role=heatmap]").bounding_box()
+    page.mouse.click(
+        box["x"] + pts[0][1] * box["width"], box["y"] + pts[0][2] * box["height"]
+    )
+    assert root.locator("[data-role=heatmap]").get_attribute("data-points") == str(
+        20 * K - 1
+    )
+    assert shown_cost_and_accuracy(root) == pytest.approx(
+        core_cost_and_accuracy(page, root, K), rel=1e-9
+    )
+    if K == 3:
+        # an output unit's equation: δ^L_j = a^L_j − y_j with the point's numbers
+        out = root.locator('[data-role=neuron][data-layer="2"][data-unit="2"]')
+        out.focus()
+        page.keyboard.press("Enter")
+        text = root.locator("[data-role=equation]").text_content()
+        assert "δ²₂ = a²₂ − y₂" in text and "δ² = a² − y" in text, text
+        st = state(page)
+        r = assert_display_matches_core(st)
+        y = np.array([float(v) for v in st["y"]])
+        assert y.tolist() == np.eye(3)[int(y.argmax())].tolist()  # one-hot
+        np.testing.assert_allclose(r.delta[2][:, 0], r.trace.a[2][:, 0] - y, atol=1e-15)
+        a, d = r.trace.a[2][1, 0], r.delta[2][1, 0]
+        assert f"= {a:.4g}" in text.replace("−", "-") or f"{a:.4g}" in text, text
+        assert f"{d:.4g}" in text.replace("−", "-"), text
+    assert [e for e in page.errors if "THEBE_JS_URL" not in e] == []
+
+
+def test_changing_the_activation_after_training_draws_fresh_weights(explorer_page):
+    page = explorer_page
+    root = page.locator(".bpx >> nth=0")
+    root.locator("select[data-role=dataset-select]").select_option("xor")
+    for _ in range(5):
+        root.locator("[data-role=train-step]").click()
+    trained = [w["value"] for w in state(page)["weights"]]
+    root.locator("select[data-role=activation-select]").select_option("tanh")
+    st = state(page)
+    assert st["activation"] == "tanh"
+    assert [w["value"] for w in st["weights"]] != trained
+    assert root.locator("[data-role=epoch]").text_content() == "0"
+    assert "fresh weights" in root.locator("[data-role=message]").text_content()
+    assert_display_matches_core(st)
+
+
+def test_a_dead_layer_is_diagnosed_in_plain_words(explorer_page):
+    page = explorer_page
+    root = page.locator(".bpx >> nth=0")
+    root.locator("select[data-role=activation-select]").select_option("relu")
+    root.locator("select[data-role=dataset-select]").select_option("circles")
+    # every layer-1 unit off on every point: z = w·x + b < 0 with b = −4
+    for j in (1, 2, 3):
+        move(page, bias(1, j), "-4")
+    st = state(page)
+    assert all(float(b["value"]) == -4 for b in st["biases"] if b["layer"] == 1)
+    for _ in range(22):
+        root.locator("[data-role=train-step]").click()
+    msg = root.locator("[data-role=message]")
+    expect(msg).to_contain_text("below 10⁻⁶")
+    expect(msg).to_contain_text("How big is δ in each layer?")
+    assert root.get_attribute("data-diagnosis") == "stalled"
+
+
+def test_at_most_500_points_with_a_clear_message(explorer_page):
+    page = explorer_page
+    root = page.locator(".bpx >> nth=0")
+    root.locator("select[data-role=dataset-select]").select_option("spiral")
+    root.locator("[data-role=point-mode]").select_option("add")
+    n = page.evaluate(
+        """() => {
+          const heat = document.querySelector('.bpx [data-role=heatmap]');
+          for (let t = 0; t < 301; t++) {
+            const b = heat.getBoundingClientRect();  // (messages move it)
+            heat.dispatchEvent(new MouseEvent('click', { bubbles: true,
+              clientX: b.left + (0.05 + 0.9 * ((t * 37) % 97) / 97) * b.width,
+              clientY: b.top + (0.05 + 0.9 * ((t * 53) % 89) / 89) * b.height }));
+          }
+          return +heat.getAttribute('data-points');
+        }"""
+    )
+    assert n == 500
+    assert "at most 500 points" in root.locator("[data-role=message]").text_content()
+    assert root.locator("select[data-role=dataset-select]").input_value() == "own"

@@ -581,3 +581,63 @@ def test_python_reads_the_training_data_and_its_cost(explorer):
     net = bp.Network.from_params([np.array(w) for w in W], [np.array(v) for v in b])
     costs = [net.backward(X[i], [float(y[i])]).cost for i in range(50)]
     assert explorer.training_cost() == pytest.approx(np.mean(costs), rel=1e-12)
+
+
+def test_python_reads_edited_three_class_data_and_its_cost(explorer):
+    """The page's own data with three classes (one-hot targets for the softmax
+    output); the cost is the core's, checked against a loop over the points."""
+    rng = np.random.default_rng(8)
+    multi = spec_module.multiclass_output()
+    sizes = [2, 4, 3]
+    W = [rng.normal(size=(4, 2)).tolist(), rng.normal(size=(3, 4)).tolist()]
+    b = [rng.normal(size=4).tolist(), rng.normal(size=3).tolist()]
+    X = rng.uniform(-2, 2, size=(37, 2))
+    y = rng.integers(0, 3, 37)
+    explorer.set_state({
+        "sizes": sizes, "weights": W, "biases": b, "x": X[0].tolist(),
+        "y": np.eye(3)[y[0]].tolist(), **multi,
+        "dataset": {"name": "own", "seed": 1, "n": 37, "classes": 3,
+                    "X": X.tolist(), "y": y.tolist(), "epoch": 0},
+    })  # fmt: skip
+    assert explorer.error == ""
+    Xc, Yc = explorer.training_data()
+    assert Xc.shape == (2, 37) and Yc.shape == (3, 37)
+    np.testing.assert_array_equal(Yc.argmax(axis=0), y)
+    net = bp.Network.from_params(
+        [np.array(w) for w in W], [np.array(v) for v in b], **multi
+    )
+    costs = [net.backward(X[i], np.eye(3)[y[i]]).cost for i in range(37)]
+    assert explorer.training_cost() == pytest.approx(np.mean(costs), rel=1e-12)
+    # labels outside the classes, and an empty data set, are refused by name
+    explorer.dataset = {**explorer.dataset, "y": [3, *y.tolist()[1:]]}
+    with pytest.raises(ValueError, match="labels must be 0…2"):
+        explorer.training_data()
+    explorer.dataset = {**explorer.dataset, "n": 0, "X": [], "y": []}
+    with pytest.raises(ValueError, match="empty"):
+        explorer.training_cost()
+
+
+def test_the_multiclass_output_is_derived_from_the_registries(monkeypatch):
+    """softmax + cross-entropy today; a registration the rule excludes is not
+    chosen (a cost whose δ^L is not a − y, listed first)."""
+    from backprop_lib import costs as costs_module
+
+    assert spec_module.multiclass_output() == {
+        "output_activation": "softmax",
+        "cost": "cross_entropy",
+    }
+    assert spec_module.spec()["multiclass"] == spec_module.multiclass_output()
+    # the core agrees: with these, δ^L = a^L − y
+    multi = spec_module.multiclass_output()
+    net = bp.Network([2, 3], seed=1, **multi)
+    r = net.backward(np.array([0.3, -0.2]), np.array([0.0, 1.0, 0.0]))
+    np.testing.assert_allclose(r.delta[1][:, 0], r.trace.a[1][:, 0] - [0, 1, 0])
+    # a cost registered first that needs f'(z^L) is passed over
+    fake = dict(costs_module.COSTS)
+    fake = {"quadratic": fake["quadratic"], **fake}
+    monkeypatch.setattr(spec_module, "COSTS", fake)
+    monkeypatch.setattr(spec_module, "MIRRORED_COSTS", ("quadratic", "cross_entropy"))
+    assert spec_module.multiclass_output()["cost"] == "cross_entropy"
+    monkeypatch.setattr(spec_module, "MIRRORED_COSTS", ("quadratic",))
+    with pytest.raises(RuntimeError, match="no mirrored"):
+        spec_module.multiclass_output()

@@ -109,6 +109,7 @@ export class ArchitectureView {
   /** The network with these sizes and fresh weights from the seed. */
   redraw(sizes) {
     this.stopTraining();
+    this.trainedFor = null;
     const { W, b } = randomParams(sizes, this.seed);
     const st = { ...this.st, W, b };
     if (this.step >= 0) this.step = -1;

@@ -25,6 +25,9 @@ export class DiagramView {
     const svg = s("svg", {
       class: "bpx-svg",
       viewBox: `0 0 ${Wd} ${Ht}`,
+      // never drawn smaller than 1:1, so no text is under 11 CSS px; a wider diagram
+      // scrolls sideways in its frame (explorer.js adds the cue)
+      style: `min-width: ${Wd}px`,
       role: "group",
       "aria-label":
         "Network diagram: the neurons with z, a and δ, and the weights with their gradients",

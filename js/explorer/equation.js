@@ -7,7 +7,7 @@ import { ACTIVATIONS, actOf } from "./kernel.js";
  * The equations of neuron j (0-based) of layer ell with the current numbers
  * substituted: its z and a (forward), and its δ (BP1 or BP2).
  */
-export function equationText(st, r, ell, j) {
+export function equationText(st, r, ell, j, spec = null) {
   const L = st.W.length - 1;
   const J = j + 1;
   const lines = [];
@@ -47,11 +47,19 @@ export function equationText(st, r, ell, j) {
   if (ell === L) {
     const aS = fmt(r.a[ell][j]);
     const yS = fmtf(st.y[j]);
-    if (st.cost === "cross_entropy") {
+    const rule = spec ? spec.costs[st.cost]?.output_delta : null;
+    if (rule === "a_minus_y" || (!spec && st.cost === "cross_entropy")) {
       lines.push(
         `BP1 (cross-entropy with ${name}: the derivative of the activation cancels)`,
         `${dn} = ${nm("a", ell, J)} − y${sub(J)} = ${aS} − ${yS} = ${fmt(d)}`,
       );
+      if (!A.elementwise) {
+        const vec = (v) => `(${v.map((u) => fmt(u)).join(", ")})`;
+        lines.push(
+          `The whole output layer: δ${sup(ell)} = a${sup(ell)} − y = ${vec(r.a[ell])} − ${vec(st.y)}`,
+          `     = ${vec(r.delta[ell])}`,
+        );
+      }
     } else if (name === "softmax") {
       let sum = 0;
       for (let k = 0; k < st.y.length; k++) sum += r.a[ell][k] * (r.a[ell][k] - st.y[k]);
@@ -95,6 +103,6 @@ export class EquationView {
     if (this.selected.length !== 2) return;
     const [ell, j1] = this.selected;
     if (ell < 0 || ell > this.L || j1 < 1 || j1 > this.sizes[ell]) return;
-    this.eqEl.textContent = equationText(this.st, this.r, ell, j1 - 1);
+    this.eqEl.textContent = equationText(this.st, this.r, ell, j1 - 1, this.spec);
   }
 }

@@ -28,7 +28,19 @@ export class Explorer {
     }
     this.readModel();
     this.seed = 1;
-    this.train = { name: "", n: 200, batch: 10, epoch: 0, X: null, Y: null, point: 0 };
+    this.train = {
+      name: "",
+      n: 200,
+      batch: 10,
+      epoch: 0,
+      X: null,
+      Y: null,
+      labels: null,
+      K: 2,
+      point: 0,
+      mode: "select",
+      pclass: 0,
+    };
     this.train.costs = [];
     this.train.deltas = [];
     this.recompute();
@@ -46,6 +58,8 @@ export class Explorer {
   }
 
   destroy() {
+    this.resizer?.disconnect();
+    clearTimeout(this.editTimer);
     this.stopPlay();
     this.stopTraining();
     for (const ev of this.events) this.model.off(ev, this.onModel);
@@ -219,6 +233,16 @@ export class Explorer {
       "aria-label": "δ explorer: a network whose errors δ you can watch",
     });
     this.root = root;
+    root.append(
+      h("p", {
+        class: "bpx-intro",
+        "data-role": "instructions",
+        text:
+          "Drag a slider or type a number: every z, a and δ below is computed again at once. " +
+          "Click a neuron for its equations; “Step backward” shows BP1–BP4 in order. " +
+          "“Train on 2-D data” trains the network on points you choose or draw.",
+      }),
+    );
 
     // toolbar: selectors, η and the buttons
     const bar = h("div", { class: "bpx-toolbar" });
@@ -265,8 +289,11 @@ export class Explorer {
       "Compute the next step of backprop (BP1, BP2 per layer, BP3, BP4)",
       () => this.stepOnce(),
     );
-    this.btnPlay = button("play", "Play ▶", "Animate the backward pass one step at a time", () =>
-      this.togglePlay(),
+    this.btnPlay = button(
+      "play",
+      "Animate backprop ▷",
+      "Animate the backward pass one step at a time (the weights do not change)",
+      () => this.togglePlay(),
     );
     this.btnAll = button("show-all", "Show all", "Leave step mode and show every value", () =>
       this.setStep(-1),
@@ -288,7 +315,14 @@ export class Explorer {
 
     // cost, stage, messages
     this.costEl = h("span", { "data-role": "cost" });
-    root.append(h("div", { class: "bpx-costline" }, h("span", { text: "Cost C = " }), this.costEl));
+    root.append(
+      h(
+        "div",
+        { class: "bpx-costline" },
+        h("span", { text: "Cost at this point C = " }),
+        this.costEl,
+      ),
+    );
     this.stageEl = h("div", { class: "bpx-stage", "data-role": "stage", "aria-live": "polite" });
     root.append(this.stageEl);
     this.msg = h("div", {
@@ -301,7 +335,31 @@ export class Explorer {
     root.append(this.msg);
 
     // the diagram
-    root.append(this.buildSvg());
+    const svgWrap = this.buildSvg(); // the figure frame, which scrolls sideways
+    this.scrollCue = h("p", {
+      class: "bpx-small bpx-cue",
+      "data-role": "scroll-cue",
+      text: "↔ The diagram is wider than the page: scroll it sideways.",
+    });
+    this.scrollCue.hidden = true;
+    root.append(this.scrollCue, svgWrap);
+    this.svgWrap = svgWrap;
+    if (typeof ResizeObserver !== "undefined") {
+      this.resizer?.disconnect();
+      this.resizer = new ResizeObserver(() => {
+        const fits = svgWrap.scrollWidth <= svgWrap.clientWidth + 1;
+        this.scrollCue.hidden = fits;
+        // a region that scrolls is reachable by keyboard (arrow keys scroll it)
+        if (fits) {
+          for (const a of ["tabindex", "role", "aria-label"]) svgWrap.removeAttribute(a);
+        } else {
+          svgWrap.setAttribute("tabindex", "0");
+          svgWrap.setAttribute("role", "region");
+          svgWrap.setAttribute("aria-label", "Network diagram, scrolls sideways");
+        }
+      });
+      this.resizer.observe(svgWrap);
+    }
     root.append(
       h(
         "p",
@@ -458,7 +516,7 @@ export class Explorer {
         }
       }
     }
-    put(this.btnPlay, this.timer ? "Pause ❚❚" : "Play ▶");
+    put(this.btnPlay, this.timer ? "Pause animation ❚❚" : "Animate backprop ▷");
     att(this.btnPlay, "aria-pressed", this.timer ? "true" : "false");
     this.btnAll.disabled = this.step < 0;
     this.updateEquation();

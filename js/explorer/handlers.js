@@ -4,6 +4,7 @@
 
 import { clone } from "./dom.js";
 import { fmt, parseNumber, sub, sup } from "./format.js";
+import { randomParams } from "./random.js";
 
 export class HandlersView {
   onParam(kind, ell, j, k, control, typed) {
@@ -83,16 +84,39 @@ export class HandlersView {
   }
 
   onSelect(key, sel) {
-    const st = { ...this.st, [key]: sel.value };
+    let st = { ...this.st, [key]: sel.value };
     const label = {
       activation: "Hidden activation",
       output_activation: "Output activation",
       cost: "Cost",
     }[key];
-    if (this.tryState(st, [key], `${label} ${sel.value}`)) {
+    // Weights trained for one activation are never silently kept for another: with
+    // a data set, fresh ones are drawn; else the reader is told, with the button.
+    const trained =
+      this.trainedFor && this.trainedFor !== `${st.activation}|${st.output_activation}`;
+    const fresh = trained && key !== "cost" && this.train.name;
+    if (fresh) {
+      this.stopTraining();
+      st = { ...st, ...randomParams(this.sizes, this.seed) };
+    }
+    const keys = fresh ? [key, "weights", "biases"] : [key];
+    if (this.tryState(st, keys, `${label} ${sel.value}`)) {
       this.clearFlag(sel);
       this.flag("");
       this.updateOptions();
+      if (fresh) {
+        this.trainedFor = null;
+        this.syncControls();
+        this.resetTrainingHistory();
+        this.updateTraining();
+        this.flag(
+          `${label} ${sel.value}: drew fresh weights (draw number ${this.seed}); the trained ones suited the old activation.`,
+        );
+      } else if (trained && key !== "cost") {
+        this.flag(
+          `${label} ${sel.value}: the weights were trained for another activation; press “New weights” for fresh ones.`,
+        );
+      }
     } else {
       sel.value = this.st[key];
     }
@@ -125,6 +149,7 @@ export class HandlersView {
       }
     }
     if (this.tryState(st, ["weights", "biases"], "SGD step")) {
+      this.trainedFor = `${st.activation}|${st.output_activation}`;
       this.syncControls();
       this.flag("");
     }

@@ -53,7 +53,8 @@ export class PanelsView {
     const many = this.sizes.slice(1).reduce((p, n, i) => p + n * (this.sizes[i] + 1), 0) > 24;
     for (let ell = 1; ell <= this.L; ell++) {
       const det = h("details", { class: "bpx-layer" });
-      if (!many || ell === this.L) det.open = true;
+      // only the smallest networks start with their sliders unfolded
+      if (!many) det.open = true;
       det.append(
         h("summary", {
           text: `Layer ${ell}: weights W${sup(ell)} (${this.sizes[ell]}×${this.sizes[ell - 1]}) and biases b${sup(ell)}`,
@@ -300,7 +301,7 @@ export class PanelsView {
   }
 
   setBox(box, v) {
-    const text = String(v);
+    const text = boxText(v);
     if (box.value === text) return;
     if (document.activeElement !== box || box.getAttribute("aria-invalid") !== "true") {
       box.value = text;
@@ -329,4 +330,15 @@ export class PanelsView {
       o.disabled = !allowedBy(o.value, st.output_activation);
     }
   }
+}
+
+/**
+ * A number as a box shows it: at most 6 significant digits, so the whole value fits
+ * the box (the slider's data-value keeps every digit).
+ */
+export function boxText(v) {
+  if (!Number.isFinite(v) || v === 0) return String(v);
+  const av = Math.abs(v);
+  if (av >= 1e-4 && av < 1e6) return String(Number(v.toPrecision(6)));
+  return v.toExponential(4).replace("e+", "e");
 }

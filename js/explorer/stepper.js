@@ -29,7 +29,8 @@ export class StepperView {
     };
     if (st < 0 || st >= this.nStages()) return info;
     const n = this.nStages();
-    const head = `Step ${st + 1} of ${n}: `;
+    // the forward pass comes first; the backward steps are counted from 1
+    const head = st === 0 ? "Before the backward pass: " : `Backward step ${st} of ${n - 1}: `;
     info.gradKnown = () => false;
     if (st === 0) {
       info.id = "forward";
@@ -43,7 +44,7 @@ export class StepperView {
       info.known = (ell) => ell === L;
       info.writes = (ell) => ell === L;
       info.readsNeuron = () => false;
-      const ce = this.st.cost === "cross_entropy";
+      const ce = this.spec.costs[this.st.cost]?.output_delta === "a_minus_y";
       info.text = ce
         ? `${head}BP1 at the output layer ${L}: δ${sup(L)} = a${sup(L)} − y (cross-entropy cancels f′). Reads a${sup(L)} and y; writes δ${sup(L)}.`
         : `${head}BP1 at the output layer ${L}: δ${sup(L)} = ∇ₐC ⊙ ${f(L)}′(z${sup(L)}). Reads a${sup(L)}, y and z${sup(L)}; writes δ${sup(L)}.`;

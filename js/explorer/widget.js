@@ -29,6 +29,9 @@ export default {
     let view;
     try {
       view = new Explorer(model, el);
+      // the page's note for readers whose browser cannot load the explorer's
+      // scripts (the chapter's "bpx-fallback" admonition) is not needed here
+      for (const note of document.querySelectorAll(".bpx-fallback")) note.hidden = true;
     } catch (err) {
       el.textContent = `The δ explorer could not start: ${err.message}`;
       throw err;

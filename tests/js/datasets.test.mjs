@@ -2,7 +2,7 @@
 // (js/explorer/datasets.js, js/explorer/random.js).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { DATASETS, makeDataset } from "../../js/explorer/datasets.js";
+import { DATASET_CLASSES, DATASETS, makeDataset } from "../../js/explorer/datasets.js";
 import { epochBatches, makeRng } from "../../js/explorer/random.js";
 
 test("data sets are seeded and balanced", () => {
@@ -12,8 +12,10 @@ test("data sets are seeded and balanced", () => {
     assert.notDeepEqual(makeDataset(name, 200, 2).X, a.X, name);
     assert.equal(a.X.length, 200);
     assert.ok(a.X.every((p) => p.length === 2 && p.every((v) => Math.abs(v) < 2.5)));
-    assert.equal(a.y.filter((v) => v === 1).length, 100);
-    assert.equal(a.y.filter((v) => v === 0).length, 100);
+    const K = DATASET_CLASSES[name];
+    for (let c = 0; c < K; c++) {
+      assert.equal(a.y.filter((v) => v === c).length, K === 2 ? 100 : c < 2 ? 67 : 66);
+    }
   }
   assert.throws(() => makeDataset("moons", 10, 1), /unknown data set moons/);
 });

@@ -230,6 +230,69 @@ def training_cases():
     return out
 
 
+def multiclass_training_cases():
+    """The playground's three-class training step (softmax output, cross-entropy:
+    the spec's ``multiclass`` choice) against ``Network.sgd_step``: 30 random
+    architectures, data sets (blobs at random centres, angular sectors, random
+    labels) and batch sizes; every step's cost and the final parameters recorded."""
+    rng = np.random.default_rng(303)
+    multi = SPEC["multiclass"]
+    K = 3
+    out = []
+    for t in range(30):
+        L = int(rng.integers(1, 5))
+        sizes = [2, *(int(v) for v in rng.integers(1, 7, size=L - 1)), K]
+        m = int(rng.integers(5, 80))
+        kind = t % 3
+        if kind == 0:  # blobs around random centres
+            labels = rng.integers(0, K, m)
+            centres = rng.normal(0, 1, (K, 2))
+            X = centres[labels] + rng.normal(0, 0.4, (m, 2))
+        elif kind == 1:  # angular sectors
+            X = rng.uniform(-1.5, 1.5, (m, 2))
+            labels = (np.arctan2(X[:, 1], X[:, 0]) + np.pi) * K // (2 * np.pi)
+            labels = np.minimum(labels.astype(int), K - 1)
+        else:  # random labels: nothing to learn, the arithmetic must still agree
+            X = rng.normal(0, 1, (m, 2))
+            labels = rng.integers(0, K, m)
+        Y = np.eye(K)[labels]
+        c = {
+            "weights": [rng.normal(0, sizes[i] ** -0.5, (sizes[i + 1], sizes[i]))
+                        .tolist() for i in range(L)],
+            "biases": [rng.normal(0, 1, sizes[i + 1]).tolist() for i in range(L)],
+            "activation": HIDDEN[int(rng.integers(len(HIDDEN)))],
+            "output_activation": multi["output_activation"],
+            "cost": multi["cost"],
+            "X": X.tolist(),
+            "Y": Y.tolist(),
+            "labels": labels.tolist(),
+            "eta": float(rng.uniform(0.05, 1.0)),
+        }  # fmt: skip
+        batch = int(rng.integers(1, m + 1))
+        batches = []
+        for _ in range(3):  # three epochs
+            order = rng.permutation(m)
+            batches += [order[s : s + batch].tolist() for s in range(0, m, batch)]
+        net = network(c)
+        Xc, Yc = X.T, Y.T
+        before = {
+            "cost": float(net.mean_cost(Xc, Yc)),
+            "right": int(np.sum(net.forward(Xc).a[-1].argmax(axis=0) == labels)),
+        }
+        costs = [float(net.sgd_step(Xc[:, idx], Yc[:, idx], c["eta"]).cost)
+                 for idx in batches]  # fmt: skip
+        out.append({
+            "case": c,
+            "batch": batch,
+            "batches": batches,
+            "costs": costs,
+            "before": before,
+            "weights": [net.W[ell].tolist() for ell in range(1, net.L + 1)],
+            "biases": [flat(net.b[ell]) for ell in range(1, net.L + 1)],
+        })  # fmt: skip
+    return out
+
+
 def equation_case():
     """A [2, 3, 2] sigmoid network: the numbers its layer-1, unit-2 panel shows."""
     rng = np.random.default_rng(11)
@@ -273,6 +336,7 @@ def reference() -> dict:
         "refusals": refusal_cases(),
         "narrowed": narrowed_spec_cases(),
         "training": training_cases(),
+        "multiclass_training": multiclass_training_cases(),
         "equation": equation_case(),
         "output_delta_is_a_minus_y": output_delta_checks(),
     }
