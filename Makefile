@@ -1,7 +1,7 @@
 # Two commands set everything up on a fresh machine:
 #   make book   builds the HTML site into _build/html
-#   make test   runs the whole suite (lint, unit tests, every chapter, the -W book
-#               build, browser tests)
+#   make test   runs the whole suite in tiers (lint and unit tests, the -W book
+#               build, browser tests, Binder), stopping at the first that fails
 # Each creates .venv and installs what it needs the first time.
 
 PYTHON ?= python3
@@ -11,13 +11,15 @@ BOOK_DEPS := $(VENV)/.book-deps
 TEST_DEPS := $(VENV)/.test-deps
 # esbuild and biome, pinned in package.json/package-lock.json (see `make js`)
 NODE_DEPS := node_modules/.package-lock.json
-# The one place the browser binary is configured; the tests and benchmarks read it
-# from the environment (tests/conftest.py).
-CHROMIUM ?= /usr/bin/chromium
+# The browser binary: its default is written once, in tools/shared.py, which the
+# tests, tools and benchmarks read; set CHROMIUM=/path/to/chromium to use another.
+ifndef CHROMIUM
+CHROMIUM := $(shell $(PYTHON) tools/shared.py chromium)
+endif
 export CHROMIUM
 
 .PHONY: book test lint format lab chromium clean book-offline bench-build bench
-.PHONY: bench-widget binder-base pdf links
+.PHONY: bench-widget binder-base pdf links test-book test-browser test-binder
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +35,9 @@ $(TEST_DEPS): requirements-dev.txt $(BOOK_DEPS)
 # The execution cache is keyed on the chapters' code only; chapter outputs (and the
 # widget front end stored in them) also depend on backprop_lib. When the library has
 # changed since the last build, drop the cache and re-execute every chapter.
-# Every file git tracks under backprop_lib/ (subpackages included), plus uncommitted edits.
-LIB_HASH = $(shell git ls-files -z -co --exclude-standard backprop_lib | xargs -0 cat 2>/dev/null | sha256sum | cut -c1-16)
+# Every file a clone holds under backprop_lib/ (subpackages included), with
+# uncommitted edits (tools/shared.py: the list of a clone's files is written there).
+LIB_HASH = $(shell $(PYTHON) tools/shared.py lib-hash)
 JB_BUILD = all=; \
 	if [ "$$(cat _build/.backprop_lib-hash 2>/dev/null)" != "$(LIB_HASH)" ]; then \
 	  echo "backprop_lib changed since the last build: re-executing every chapter"; \
@@ -54,7 +57,8 @@ book-offline: $(BOOK_DEPS)
 	@export BOOK_OFFLINE=1; $(JB_BUILD)
 	@echo "The offline book is in _build/html: open _build/html/index.html, no internet needed."
 
-# The whole book as one PDF (_build/pdf/backprop-derived.pdf): the single-page HTML
+# The whole book as one PDF (_build/pdf/backprop-derived.pdf; the name is written
+# once, in _ext/backprop_site.py, which links it from the sidebar): the single-page HTML
 # build (offline, reusing the execution cache of `make book`) printed by headless
 # Chromium with a title page, contents, numbered chapters and unfolded solutions
 # (tools/build_pdf.py). Then the site is built again: a build that finds the PDF
@@ -63,9 +67,9 @@ book-offline: $(BOOK_DEPS)
 pdf: book $(TEST_DEPS) chromium
 	BOOK_OFFLINE=1 $(BIN)/jupyter-book build . -W -n --keep-going \
 	  --builder custom --custom-builder singlehtml
-	$(BIN)/python tools/build_pdf.py _build/singlehtml _build/pdf/backprop-derived.pdf
+	$(BIN)/python tools/build_pdf.py _build/singlehtml _build/pdf
 	@$(JB_BUILD)
-	@echo "The PDF is _build/pdf/backprop-derived.pdf, linked from the site's sidebar."
+	@echo "The PDF is in _build/pdf/, linked from the site's sidebar."
 
 # Every external link in the built book, with the pages that use it (this machine
 # cannot reach them to check them).
@@ -78,10 +82,11 @@ bench-build: $(BOOK_DEPS)
 	$(BIN)/python benchmarks/bench_build.py
 
 # Speed of backward against a per-example loop, the bare matrix multiplies and
-# PyTorch (if installed), with single-threaded BLAS (not part of `make test`).
+# PyTorch (if installed), with single-threaded BLAS (not part of `make test`);
+# BENCH_ARGS=--cpu times CPU use instead of the wall clock (on a loaded machine).
 bench: $(BOOK_DEPS)
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 \
-	  $(BIN)/python benchmarks/bench_backprop.py
+	  $(BIN)/python benchmarks/bench_backprop.py $(BENCH_ARGS)
 
 # Latency of the δ explorer: slider -> every δ updated on the static page (target
 # 16 ms), one training epoch + heat map (16 ms) and an architecture edit (50 ms) on
@@ -89,15 +94,51 @@ bench: $(BOOK_DEPS)
 bench-widget: $(TEST_DEPS) chromium
 	$(BIN)/python benchmarks/bench_widget.py
 
-test: lint chromium
-	$(BIN)/python -m pytest
+# `make test`: the whole suite in four tiers, each started only once the one before
+# has passed, each printing how long it took:
+#   1. lint and the unit tests (`make test-fast`: the library, the SymPy checks, the
+#      errors; parallel on every core with pytest-xdist);
+#   2. the book (`make test-book`): the -W build re-executing every chapter, the
+#      offline build, and the checks of the built HTML;
+#   3. the browser tests (`make test-browser`): every page in headless Chromium, the
+#      widgets, Voila, the PDF; parallel, reading the builds of tier 2;
+#   4. Binder (`make test-binder`): its environment rebuilt and every chapter run in
+#      JupyterLab.
+# The browser and Binder tiers need Chromium, npm and pdftotext: `make chromium`
+# installs them first. A tier run on its own (`make test-browser`) needs the tiers
+# before it to have passed once: it fails, saying so, if their builds are missing.
+PYTEST := $(BIN)/python -m pytest
+TIER = @start=$$(date +%s); echo "=== make test: $(1)"; $(2); status=$$?; \
+	echo "=== $(1): $$(( $$(date +%s) - start )) s"; exit $$status
+
+test: $(TEST_DEPS)
+	$(call TIER,tier 1 of 4 -- lint and unit tests,$(MAKE) --no-print-directory test-fast)
+	@$(MAKE) --no-print-directory chromium
+	$(call TIER,tier 2 of 4 -- the book build,$(MAKE) --no-print-directory test-book)
+	$(call TIER,tier 3 of 4 -- browser tests,$(MAKE) --no-print-directory test-browser)
+	$(call TIER,tier 4 of 4 -- Binder,$(MAKE) --no-print-directory test-binder)
 
 # Everything but the book build, the browser and the Binder tests (pytest markers
 # book, browser, binder): the library, the SymPy checks, the errors, on every core
 # (pytest-xdist). About 75 s of CPU: under a minute on two idle cores.
 .PHONY: test-fast
 test-fast: lint
-	$(BIN)/python -m pytest -n auto -m "not book and not browser and not binder"
+	$(PYTEST) -n auto -m "not book and not browser and not binder"
+
+test-book: $(TEST_DEPS) chromium
+	$(PYTEST) -m "book and not browser and not binder"
+
+# Each pytest-xdist worker drives its own Chromium; tests that share an expensive
+# fixture (Voila, the PDF, a small test book) stay on one worker (xdist_group,
+# tests/conftest.py).
+test-browser: $(TEST_DEPS) chromium
+	BOOK_PREBUILT=1 $(PYTEST) -n auto --dist loadgroup -m "browser and not binder"
+
+# The Binder environment is built (or found in its cache) first, so that the
+# pytest-xdist workers, each with its own JupyterLab, share it.
+test-binder: $(TEST_DEPS) chromium
+	$(BIN)/python binder/make_env.py > /dev/null
+	BOOK_PREBUILT=1 $(PYTEST) -n auto --dist loadgroup -m binder
 
 lint: $(TEST_DEPS) $(NODE_DEPS)
 	$(BIN)/ruff check .

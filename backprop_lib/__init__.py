@@ -8,10 +8,22 @@ Importing the package loads numpy only. The SymPy checks live in
 explicitly when you need them.
 """
 
-from .activations import ACTIVATIONS, Activation, get_activation, sigmoid, sigmoid_prime
+from .activations import (
+    ACTIVATIONS,
+    Activation,
+    exp_cap,
+    get_activation,
+    sigmoid,
+    sigmoid_prime,
+)
 from .cost_model import CostModel, multiply_adds
 from .costs import COSTS, Cost, get_cost
-from .gradcheck import GradCheckResult, gradcheck, numerical_gradient, relative_error
+from .gradient_check import (
+    GradCheckResult,
+    gradcheck,
+    numerical_gradient,
+    relative_error,
+)
 from .network import BackwardResult, ForwardTrace, Network
 from .training import regularised_cost, train
 
@@ -27,6 +39,7 @@ __all__ = [
     "ForwardTrace",
     "GradCheckResult",
     "Network",
+    "exp_cap",
     "get_activation",
     "get_cost",
     "gradcheck",

@@ -8,8 +8,22 @@ NaN three cells later.
 from __future__ import annotations
 
 import numbers
+import warnings
 
 import numpy as np
+
+
+def deprecated(old: str, new: str, stacklevel: int = 3) -> None:
+    """Warn that ``old`` is a former name of ``new``; the one place renames warn.
+
+    A renamed attribute or method keeps working for one release with a
+    ``DeprecationWarning`` naming what to write instead, then goes.
+    """
+    warnings.warn(
+        f"{old} is a former name: use {new} (the old name goes in the next release)",
+        DeprecationWarning,
+        stacklevel=stacklevel,
+    )
 
 
 def check_integer(

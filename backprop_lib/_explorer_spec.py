@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from .activations import ACTIVATIONS
 from .costs import COSTS
+from .costs import TARGET_TOL as _CORE_TARGET_TOL
 
 __all__ = [
     "COST_TARGETS",
@@ -70,8 +71,8 @@ STATE_NAMES = (
     "cost",
 )
 
-#: How far from 1 a probability vector's sum may be (the core's tolerance).
-TARGET_TOL = 1e-6
+#: How far from 1 a probability vector's sum may be: the core's tolerance, sent.
+TARGET_TOL = _CORE_TARGET_TOL
 
 #: Each cost's target domain: None (any finite number) or the closed interval
 #: [lo, hi], and the output activations with which each target must sum to 1.

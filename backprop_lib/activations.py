@@ -1,31 +1,46 @@
 """Activation functions and their derivatives, written to be stable for any finite z.
 
-Each activation knows three things:
+An activation is registered with two rules:
 
 * ``f(z)``: the activation a = f(z), applied to a column (or a batch of columns);
-* ``vjp(z, a, g)``: the vector-Jacobian product ``J(z)^T g`` with
-  ``J_kj = da_k / dz_j``. For an elementwise activation J is diagonal and this is
-  ``g * f'(z)`` (the ``⊙ σ'(z)`` of BP1 and BP2). For softmax it is not diagonal.
-* ``prime(z, a)``: the elementwise derivative f'(z), for elementwise activations only.
+* ``prime(z, a)``: the elementwise derivative f'(z) (elementwise activations only).
+  Both ``z`` and the already computed ``a = f(z)`` are passed, so that a rule may
+  reuse ``a`` where that is exact (``tanh``), and recompute where reuse would lose
+  precision (``sigmoid`` at large |z|, where ``1 - a`` rounds to zero).
 
-Both ``z`` and the already computed ``a = f(z)`` are passed, so that an activation may
-reuse ``a`` where that is exact (``tanh``), and recompute where reuse would lose
-precision (``sigmoid`` at large |z|, where ``1 - a`` rounds to zero).
-
-For speed, ``value_and_prime(z, a, p)`` computes a = f(z) and f'(z) together into
-given arrays: the backward pass then needs no second exponential for the sigmoid, and
-no fresh arrays. It gives the same numbers as ``f`` and ``prime`` (for the sigmoid,
-to a few units in the last place: it is computed with fewer operations).
+Two methods are derived from them: ``vjp(z, a, g)``, the vector-Jacobian product
+``J(z)^T g`` with ``J_kj = da_k / dz_j`` (for an elementwise activation J is diagonal
+and this is ``g * f'(z)``, the ``⊙ σ'(z)`` of BP1 and BP2; softmax, whose J is not
+diagonal, is the one activation with a rule of its own here), and
+``value_and_prime(z, a, p)``, a = f(z) and f'(z) written into given arrays, which the
+forward pass of ``Network.backward`` calls. Only the sigmoid gives it a shortcut of
+its own (``fast_value_and_prime``: both from one exponential); it agrees with ``f``
+and ``prime`` to a few units in the last place, which a test checks.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["ACTIVATIONS", "Activation", "get_activation", "sigmoid", "sigmoid_prime"]
+__all__ = [
+    "ACTIVATIONS",
+    "Activation",
+    "exp_cap",
+    "get_activation",
+    "sigmoid",
+    "sigmoid_prime",
+]
+
+
+def exp_cap(dtype=np.float64) -> float:
+    """The largest whole x whose exp(x) is finite in ``dtype``: 709 in float64, 88 in
+    float32. The one place this limit is written: the sigmoid's shortcut below caps
+    -z at it, and the autodiff engine's ``exp`` refuses larger arguments."""
+    return float(math.floor(math.log(float(np.finfo(dtype).max))))
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -49,15 +64,14 @@ def _sigmoid_and_prime(z: np.ndarray, a: np.ndarray, p: np.ndarray) -> None:
 
     With e = exp(−z): σ(z) = 1/(1+e) and σ'(z) = σ(z) σ(−z) = (σ(z) e) σ(z). Neither
     form subtracts nearly equal numbers, so both are accurate to rounding in both
-    tails (unlike σ(1−σ), where 1−σ rounds to 0 for z ≳ 37). −z is capped so that e
-    stays finite: at 700 in float64 (e^709 overflows), at 87 in float32 (e^88.7
-    does). Below the cap, z < −700 (float64) or z < −87 (float32), σ and σ' are
-    smaller than 1e−304 (resp. 2e−38) and are returned as their values at the cap.
-    Elsewhere they agree with :func:`sigmoid` and :func:`sigmoid_prime` to a few
-    units in the last place.
+    tails (unlike σ(1−σ), where 1−σ rounds to 0 for z ≳ 37). −z is capped at
+    :func:`exp_cap` so that e stays finite (709 in float64, 88 in float32). Below the
+    cap, z < −709 (float64) or z < −88 (float32), σ and σ' are smaller than 1e−307
+    (resp. 7e−39) and are returned as their values at the cap. Elsewhere they agree
+    with :func:`sigmoid` and :func:`sigmoid_prime` to a few units in the last place.
     """
     np.negative(z, out=p)
-    np.minimum(p, _EXP_CAP.get(p.dtype, 87.0), out=p)
+    np.minimum(p, _EXP_CAP[p.dtype], out=p)
     np.exp(p, out=p)  # p = e
     np.add(p, 1.0, out=a)
     np.reciprocal(a, out=a)  # a = 1 / (1 + e)
@@ -65,24 +79,7 @@ def _sigmoid_and_prime(z: np.ndarray, a: np.ndarray, p: np.ndarray) -> None:
     np.multiply(p, a, out=p)  # σ(−z) σ(z) = σ'(z)
 
 
-# Largest x with exp(x) comfortably finite, per dtype (float32 is the default).
-_EXP_CAP = {np.dtype(np.float64): 700.0, np.dtype(np.float32): 87.0}
-
-
-def _tanh_and_prime(z, a, p):
-    np.tanh(z, out=a)
-    np.multiply(a, a, out=p)
-    np.subtract(1.0, p, out=p)
-
-
-def _relu_and_prime(z, a, p):
-    np.maximum(z, 0.0, out=a)
-    np.greater(z, 0.0, out=p)
-
-
-def _linear_and_prime(z, a, p):
-    np.copyto(a, z)
-    p.fill(1.0)
+_EXP_CAP = {np.dtype(t): exp_cap(t) for t in (np.float64, np.float32)}
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -100,15 +97,16 @@ class Activation:
     prime: Callable[[np.ndarray, np.ndarray], np.ndarray] | None
     elementwise: bool = True
     hidden_ok: bool = True
-    # (z, a, p) -> None: a ← f(z) and p ← f'(z) in one pass; every elementwise
-    # activation has one (the backward pass relies on it)
-    fused: Callable[[np.ndarray, np.ndarray, np.ndarray], None] | None = None
+    # optional: (z, a, p) -> None, a ← f(z) and p ← f'(z) faster than f then prime
+    fast_value_and_prime: (
+        Callable[[np.ndarray, np.ndarray, np.ndarray], None] | None
+    ) = None
 
     def __post_init__(self):
-        if self.elementwise and (self.fused is None or self.prime is None):
+        if self.elementwise and self.prime is None:
             raise ValueError(
-                f"activation {self.name!r} is elementwise, so it needs prime(z, a) "
-                "and fused(z, a, p) (a <- f(z), p <- f'(z)); see sigmoid's"
+                f"activation {self.name!r} is elementwise, so it needs prime(z, a); "
+                "see sigmoid's"
             )
 
     def value_and_prime(
@@ -127,7 +125,11 @@ class Activation:
             )
         a = np.empty_like(z) if a is None else a
         p = np.empty_like(z) if p is None else p
-        self.fused(z, a, p)
+        if self.fast_value_and_prime is not None:
+            self.fast_value_and_prime(z, a, p)
+        else:
+            a[...] = self.f(z)
+            p[...] = self.prime(z, a)
         return a, p
 
     def vjp(self, z: np.ndarray, a: np.ndarray, g: np.ndarray) -> np.ndarray:
@@ -151,26 +153,23 @@ ACTIVATIONS: dict[str, Activation] = {
         "sigmoid",
         sigmoid,
         lambda z, a: sigmoid_prime(z),
-        fused=_sigmoid_and_prime,
+        fast_value_and_prime=_sigmoid_and_prime,
     ),
     "tanh": Activation(
         "tanh",
         np.tanh,
         lambda z, a: 1.0 - a * a,
-        fused=_tanh_and_prime,
     ),
     "relu": Activation(
         "relu",
         lambda z: np.maximum(z, 0.0),
         # The derivative at exactly z = 0 is taken as 0 (a subgradient).
         lambda z, a: (z > 0).astype(z.dtype),
-        fused=_relu_and_prime,
     ),
     "linear": Activation(
         "linear",
         lambda z: z.copy(),
         lambda z, a: np.ones_like(z),
-        fused=_linear_and_prime,
     ),
     "softmax": Activation(
         "softmax",

@@ -22,7 +22,9 @@ from .activations import Activation
 
 __all__ = ["COSTS", "Cost", "get_cost"]
 
-_TARGET_TOL = 1e-6
+# How far from 1 the sum of a probability vector of targets may be: written once here
+# (the explorer's front end is sent it, _explorer_spec.py).
+TARGET_TOL = 1e-6
 
 
 def _quadratic_value(z, a, y, act):
@@ -71,7 +73,7 @@ def _check_cross_entropy_target(y, act):
         )
     if act.name == "softmax":
         sums = np.sum(y, axis=0)
-        bad = np.flatnonzero(np.abs(sums - 1.0) > _TARGET_TOL)
+        bad = np.flatnonzero(np.abs(sums - 1.0) > TARGET_TOL)
         if bad.size:
             return (
                 "with a softmax output, cross_entropy targets must be probability "

@@ -10,19 +10,26 @@ names are the book's symbols (Nielsen, *Neural Networks and Deep Learning*, ch. 
 * examples are columns, so ``z = W[ell] @ a[ell-1] + b[ell]`` reads like
   z^ell = w^ell a^(ell-1) + b^ell for one example and for a batch alike.
 
-``backward`` runs one vectorized pass over a whole batch: BP1 at the output, BP2
-layer by layer, then BP3 and BP4.
+``Network.backward`` checks its arguments and calls :func:`backprop`, which is the
+algorithm as the book writes it, BP1 to BP4 in that order (the chapter "The four
+equations of backpropagation" prints its source). Everything that is only there for
+speed lives apart from it (see ``benchmarks/``):
 
-Where the speed comes from (see ``benchmarks/``): one matrix product per layer and
-pass for the whole batch; the forward pass of ``backward`` keeps f'(z^ell) so that BP2
-needs no second exponential; results are written with ``out=``, into fresh arrays or,
-when the caller asks for it with ``backward(..., reuse=True)`` (as ``train`` does), into
-the network's own scratch arrays (:class:`_Workspace`); and the input checks are cheap
-(one sum to prove an array finite) while raising the same errors as before.
+* one matrix product per layer and pass for the whole batch;
+* the forward pass keeps f'(z^ell), computed with a^ell = f(z^ell) (for the sigmoid
+  from one exponential), so that BP1 and BP2 need no second one;
+* the arrays of the result come from ``new(shape)``: fresh ones, or with
+  ``backward(..., reuse=True)`` (as ``train`` asks) the network's own
+  (:class:`_Workspace`), which saves the page faults of fresh memory;
+* the input checks are cheap when the input is already a batch in the network's
+  dtype: its finiteness is proved by the finite z^1 and cost computed from it, and
+  diagnosed only when they are not (:meth:`Network._ready`), with the errors of the
+  full checks.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -32,9 +39,11 @@ from ._checks import (
     as_columns,
     as_numeric_array,
     check_dtype,
+    check_finite,
     check_positive_number,
     check_rng,
     check_sizes,
+    deprecated,
 )
 from .activations import Activation, get_activation
 from .costs import Cost, get_cost
@@ -42,19 +51,18 @@ from .costs import Cost, get_cost
 __all__ = ["BackwardResult", "ForwardTrace", "Network"]
 
 
-class _Fresh:
-    """Hands out new arrays: what ``backward`` uses unless asked to reuse."""
-
-    @staticmethod
-    def empty(key, shape, dtype) -> np.ndarray:
-        return np.empty(shape, dtype)
-
-
-_FRESH = _Fresh()
+def _fresh(dtype):
+    """``new(shape)`` handing out new arrays: what ``backward`` uses by default."""
+    return functools.partial(np.empty, dtype=dtype)
 
 
 class _Workspace:
-    """A network's scratch arrays for ``backward(..., reuse=True)``, one per key.
+    """A network's own arrays for ``backward(..., reuse=True)``.
+
+    ``arrays(dtype)`` returns a ``new(shape)`` that hands out, call by call, the same
+    arrays as in the previous pass (a new one where the shape changed). The passes
+    ask for their arrays in the same order every time, so the i-th call of one pass
+    gets the array of the i-th call of the last.
 
     Why bother: a backward pass at sizes [784, 256, 256, 10], batch 128, returns about
     3.8 MB of new arrays. The C allocator gives freed memory of that size back to the
@@ -71,13 +79,24 @@ class _Workspace:
     __slots__ = ("_arrays",)
 
     def __init__(self):
-        self._arrays: dict = {}
+        self._arrays: list = []
 
-    def empty(self, key, shape, dtype) -> np.ndarray:
-        arr = self._arrays.get(key)
-        if arr is None or arr.shape != shape or arr.dtype != dtype:
-            arr = self._arrays[key] = np.empty(shape, dtype)
-        return arr
+    def arrays(self, dtype):
+        kept, count = self._arrays, 0
+
+        def new(shape):
+            nonlocal count
+            if count < len(kept):
+                arr = kept[count]
+                if arr.shape != shape or arr.dtype != dtype:
+                    arr = kept[count] = np.empty(shape, dtype)
+            else:
+                arr = np.empty(shape, dtype)
+                kept.append(arr)
+            count += 1
+            return arr
+
+        return new
 
 
 @dataclass
@@ -282,13 +301,13 @@ class Network:
             self.b,
             activation=self.activation,
             output_activation=self.output_activation,
-            cost=self.cost,
+            cost=self.cost_name,
             dtype=self.dtype if dtype is None else dtype,
         )
 
     def __getstate__(self):
         state = self.__dict__.copy()
-        state.pop("_workspace", None)  # scratch arrays are not part of the network
+        state.pop("_workspace", None)  # its arrays are not part of the network
         # Activations and costs are stored by name (their functions are lambdas,
         # which pickle cannot store); __setstate__ looks them up again.
         state["_act"], state["_out"] = self._act.name, self._out.name
@@ -324,7 +343,17 @@ class Network:
         return self._out.name
 
     @property
+    def cost_name(self) -> str:
+        """The cost function's name, as given to ``cost=`` (``"quadratic"``, ...).
+
+        Not the value of the cost: that is ``backward(x, y).cost`` or
+        ``mean_cost(x, y)``."""
+        return self._cost.name
+
+    @property
     def cost(self) -> str:
+        """Former name of :attr:`cost_name` (``.cost`` is a value everywhere else)."""
+        deprecated("Network.cost", "Network.cost_name")
         return self._cost.name
 
     @property
@@ -346,7 +375,7 @@ class Network:
         )
         return (
             f"Network({list(self.sizes)}, activation={self.activation!r}{out}, "
-            f"cost={self.cost!r}, dtype={self.dtype.name})"
+            f"cost={self.cost_name!r}, dtype={self.dtype.name})"
         )
 
     # ------------------------------------------------------------ checks
@@ -376,13 +405,13 @@ class Network:
                     )
 
     def _ready(self, arr, n: int, m: int | None = None) -> bool:
-        """True if ``arr`` is already a finite ``(n, m)`` batch in the net's dtype.
+        """True if ``arr`` is already an ``(n, m)`` batch in the net's dtype.
 
-        The fast path of the input checks: a sum of finite numbers is finite (or
-        overflows, and then the full check runs), while one NaN or infinity makes
-        it NaN or infinite. Anything else goes through the full checks, which raise
-        the errors. Callers run it under ``np.errstate(all="ignore")``: an overflowing
-        sum must not warn.
+        The fast path of the input checks: such an array is taken as it is, and its
+        finiteness is proved by what is computed from it (an infinity or NaN in x
+        makes z^1 non-finite, one in y the cost), and diagnosed, with the error the
+        full check raises, only when that fails (:meth:`_check_finite_z`,
+        :meth:`_check_finite_cost`). Anything else goes through the full checks.
         """
         return (
             type(arr) is np.ndarray
@@ -391,7 +420,6 @@ class Network:
             and arr.shape[0] == n
             and arr.shape[1] > 0
             and (m is None or arr.shape[1] == m)
-            and math.isfinite(np.add.reduce(arr, axis=None))
         )
 
     def _inputs(self, x) -> tuple[np.ndarray, bool]:
@@ -425,50 +453,54 @@ class Network:
         return Y
 
     # ------------------------------------------------------------ the passes
-    def _forward_unguarded(
-        self, X: np.ndarray, primes: list | None, ws=_FRESH
-    ) -> ForwardTrace:
-        """Feedforward over the columns of ``X`` (already checked); the caller sets
-        ``np.errstate``.
+    def _feedforward(self, X: np.ndarray, new, primes: bool = False):
+        """z^ell = W^ell a^(ell-1) + b^ell and a^ell = f(z^ell), ell = 1..L, over the
+        columns of ``X`` (already checked); the caller sets ``np.errstate``.
 
-        If a list ``primes`` is given (the call from ``backward``), it receives
-        f'(z^ell) for each layer whose derivative the backward pass uses. Arrays come
-        from ``ws`` (fresh ones, or the network's workspace).
+        Returns the lists ``z``, ``a`` and, if ``primes``, ``fprime``: f'(z^ell) for
+        each layer whose derivative BP1 and BP2 use (else ``None``), computed with
+        a^ell. Arrays come from ``new(shape)``.
         """
         self._check_params()
         L, m = self.L, X.shape[1]
-        z = [None] * (L + 1)
-        a = [X] + [None] * L
+        z, a, fprime = [None] * (L + 1), [X] + [None] * L, [None] * (L + 1)
         for ell in range(1, L + 1):
             n = self.sizes[ell]
-            z_ell = np.matmul(
-                self.W[ell],
-                a[ell - 1],
-                out=ws.empty(("z", ell), (n, m), self.dtype),
-            )
-            z_ell += self.b[ell]
-            if not math.isfinite(np.add.reduce(z_ell, axis=None)) and not np.all(
-                np.isfinite(z_ell)
-            ):
-                raise ValueError(
-                    f"the pre-activation z[{ell}] is not finite: "
-                    f"W[{ell}] or b[{ell}] "
-                    "holds a non-finite or overflowing value "
-                    f"(largest |W[{ell}]| is {np.max(np.abs(self.W[ell])):g}, "
-                    f"largest |b[{ell}]| is {np.max(np.abs(self.b[ell])):g})"
-                )
-            z[ell] = z_ell
-            act = self._out if ell == L else self._act
-            wants_prime = primes is not None and (
-                ell < L or self._cost.uses_output_prime
-            )
-            if wants_prime and act.elementwise:
-                a[ell] = ws.empty(("a", ell), (n, m), self.dtype)
-                # f'(z^ell); backward overwrites it with δ^ell (BP2), in place
-                primes[ell] = ws.empty(("prime", ell), (n, m), self.dtype)
-                act.fused(z_ell, a[ell], primes[ell])  # a = f(z), f'(z)
+            z[ell] = np.matmul(self.W[ell], a[ell - 1], out=new((n, m)))
+            z[ell] += self.b[ell]
+            self._check_finite_z(z[ell], ell, a[ell - 1])
+            f = self._out if ell == L else self._act
+            if primes and f.elementwise and (ell < L or self._cost.uses_output_prime):
+                a[ell], fprime[ell] = new((n, m)), new((n, m))
+                f.value_and_prime(z[ell], a[ell], fprime[ell])
             else:
-                a[ell] = act.f(z_ell)
+                a[ell] = f.f(z[ell])
+        return z, a, fprime
+
+    def _check_finite_z(self, z_ell: np.ndarray, ell: int, a_prev: np.ndarray) -> None:
+        """Raise if z^ell holds an infinity or NaN (one sum, then the full check),
+        naming the input x if that is where it comes from."""
+        if math.isfinite(np.add.reduce(z_ell, axis=None)) or np.all(np.isfinite(z_ell)):
+            return
+        if ell == 1:
+            check_finite(a_prev, "x")
+        raise ValueError(
+            f"the pre-activation z[{ell}] is not finite: W[{ell}] or b[{ell}] "
+            "holds a non-finite or overflowing value "
+            f"(largest |W[{ell}]| is {np.max(np.abs(self.W[ell])):g}, "
+            f"largest |b[{ell}]| is {np.max(np.abs(self.b[ell])):g})"
+        )
+
+    def _check_finite_cost(self, cost: float, Y: np.ndarray) -> None:
+        """Raise if the cost is not finite, naming the targets y if they are why."""
+        if not math.isfinite(cost):
+            check_finite(Y, "y")
+            raise ValueError(
+                "the cost is not finite; check the targets y and the parameters"
+            )
+
+    def _forward_unguarded(self, X: np.ndarray) -> ForwardTrace:
+        z, a, _ = self._feedforward(X, _fresh(self.dtype))
         return ForwardTrace(z, a)
 
     def forward(self, x) -> ForwardTrace:
@@ -479,26 +511,29 @@ class Network:
         """
         with np.errstate(all="ignore"):  # (see _ready)
             X, _ = self._inputs(x)
-            return self._forward_unguarded(X, None)
+            return self._forward_unguarded(X)
 
     def predict(self, x) -> np.ndarray:
         """The output a^L; shape ``(n_L,)`` for a 1-D ``x``, else ``(n_L, m)``."""
         with np.errstate(all="ignore"):
             X, one = self._inputs(x)
-            out = self._forward_unguarded(X, None).output
+            out = self._forward_unguarded(X).output
         return out[:, 0] if one else out
 
     def mean_cost(self, x, y) -> float:
         """The mean cost over the batch, C = (1/m) Σ_x C_x, without the backward pass.
 
         ``x`` and ``y`` as in :meth:`backward`. (Called ``cost_of`` before; that name
-        still works.)
+        still works, with a ``DeprecationWarning``.)
         """
         with np.errstate(all="ignore"):
             X, _ = self._inputs(x)
-            return self.trace_cost(self._forward_unguarded(X, None), y)
+            return self.trace_cost(self._forward_unguarded(X), y)
 
-    cost_of = mean_cost  # the former name, kept for chapters and readers' code
+    def cost_of(self, x, y) -> float:
+        """Former name of :meth:`mean_cost`."""
+        deprecated("Network.cost_of", "Network.mean_cost")
+        return self.mean_cost(x, y)
 
     def trace_cost(self, trace: ForwardTrace, y) -> float:
         """The mean cost of a forward pass already made (``trace = net.forward(x)``).
@@ -519,8 +554,9 @@ class Network:
             )
         with np.errstate(all="ignore"):
             Y = self._targets(y, zL.shape[1])
-            costs = self._cost.value(zL, aL, Y, self._out)
-        return float(np.mean(costs))
+            cost = float(np.mean(self._cost.value(zL, aL, Y, self._out)))
+        self._check_finite_cost(cost, Y)
+        return cost
 
     def backward(self, x, y, *, reuse: bool = False) -> BackwardResult:
         """Backpropagation over a batch: every δ, and the gradient of the mean cost.
@@ -531,64 +567,26 @@ class Network:
         BP4  ∂C/∂w^ell_jk = a^(ell-1)_k δ^ell_j
 
         BP3 and BP4 are averaged over the batch. ``x`` as in :meth:`forward`; ``y``
-        has shape ``(n_L,)`` or ``(n_L, m)``, one column per column of ``x``.
+        has shape ``(n_L,)`` or ``(n_L, m)``, one column per column of ``x``. The
+        algorithm itself is :func:`backprop`; this method checks the arguments.
 
         By default every array of the result is new, so a result you keep is never
         changed by later calls. ``reuse=True`` writes the result into the network's
-        own scratch arrays instead, which saves the allocations (about a third of
-        the time at [784, 256, 256, 10], batch 128) but means that the *next*
+        own arrays instead, which saves the allocations (about a third of the time
+        at [784, 256, 256, 10], batch 128) but means that the *next*
         ``backward(..., reuse=True)`` on this network overwrites this result: use it
         in loops that consume each gradient at once, as :func:`backprop_lib.train`
         does.
         """
-        with np.errstate(all="ignore"):
+        if reuse is not False and reuse is not True:
+            raise TypeError(f"reuse must be True or False; got {reuse!r}")
+        with np.errstate(all="ignore"):  # (see _ready)
             X, _ = self._inputs(x)
             Y = self._targets(y, X.shape[1])
-            L, m = self.L, X.shape[1]
-            prime = [None] * (L + 1)  # f'(z^ell); BP1/BP2 turn these into δ^ell
-            delta = [None] * (L + 1)
-            grad_W = [None] * (L + 1)
-            grad_b = [None] * (L + 1)
-            if not isinstance(reuse, bool):
-                raise TypeError(f"reuse must be True or False; got {reuse!r}")
-            ws = self._ws if reuse else _FRESH
-            trace = self._forward_unguarded(X, prime, ws)
-            z, a = trace.z, trace.a
-            # BP1, with the cost of each example
-            costs, delta[L] = self._cost.value_and_delta(
-                z[L], a[L], Y, self._out, prime[L]
-            )
-            for ell in range(L, 0, -1):
-                n = self.sizes[ell]
-                scratch = ws.empty(("scratch", ell), (n, m), self.dtype)
-                if ell < L:  # BP2: δ^ell = (W^(ell+1))^T δ^(ell+1) ⊙ f'(z^ell)
-                    np.matmul(self.W[ell + 1].T, delta[ell + 1], out=scratch)
-                    delta[ell] = np.multiply(scratch, prime[ell], out=prime[ell])
-                # BP3 and BP4 for the mean cost, as matrix products over the batch:
-                # (1/m) Σ_x δ^x = row sums of δ/m, (1/m) Σ_x δ^x (a^x)^T = (δ/m) A^T.
-                # Dividing δ (n_ell × m) costs less than dividing the gradient.
-                np.divide(delta[ell], m, out=scratch)
-                grad_b[ell] = np.add.reduce(
-                    scratch,
-                    axis=1,
-                    keepdims=True,
-                    out=ws.empty(("grad_b", ell), (n, 1), self.dtype),
-                )
-                grad_W[ell] = np.matmul(
-                    scratch,
-                    a[ell - 1].T,
-                    out=ws.empty(("grad_W", ell), self.W[ell].shape, self.dtype),
-                )
-        cost = float(np.add.reduce(costs)) / m  # the mean, as np.mean computes it
-        if not math.isfinite(cost):  # pragma: no cover - z is checked finite above
-            raise ValueError(
-                "the cost is not finite; check the targets y and parameters"
-            )
-        # W^1 as it was, for grad_x = (W^1)^T δ^1 on demand (a copy: a tenth of a
-        # millisecond at 784 × 256, against tens for the pass)
-        W1 = ws.empty(("W1",), self.W[1].shape, self.dtype)
-        np.copyto(W1, self.W[1])
-        return BackwardResult(cost, costs, delta, grad_W, grad_b, trace, W1)
+            new = self._ws.arrays(self.dtype) if reuse else _fresh(self.dtype)
+            result = backprop(self, X, Y, new)
+        self._check_finite_cost(result.cost, Y)
+        return result
 
     def sgd_step(self, x, y, eta) -> BackwardResult:
         """One step of gradient descent on the batch: W ← W − η ∂C/∂W, b ← b − η ∂C/∂b.
@@ -601,3 +599,27 @@ class Network:
             self.W[ell] -= self.dtype.type(eta) * result.grad_W[ell]
             self.b[ell] -= self.dtype.type(eta) * result.grad_b[ell]
         return result
+
+
+def backprop(net, X, Y, new) -> BackwardResult:
+    """BP1-BP4 over a batch, in the book's order (``net.backward`` runs it).
+
+    ``X``, ``Y``: checked batches, one example per column. ``new(shape)``: the
+    array a gradient is written into (a fresh one, or the network's own).
+    """
+    L, W, m = net.L, net.W, X.shape[1]
+    z, a, fprime = net._feedforward(X, new, primes=True)  # and f'(z^ell)
+    delta, grad_b, grad_W = ([None] * (L + 1) for _ in range(3))
+    # BP1, with each example's cost C_x: δ^L = ∇_a C ⊙ f'(z^L)
+    costs, delta[L] = net._cost.value_and_delta(z[L], a[L], Y, net._out, fprime[L])
+    for ell in range(L - 1, 0, -1):  # BP2
+        delta[ell] = W[ell + 1].T @ delta[ell + 1]  # (W^(ell+1))^T δ^(ell+1)
+        delta[ell] *= fprime[ell]  # ⊙ f'(z^ell)
+    for ell in range(1, L + 1):  # BP3 and BP4, averaged over the batch
+        mean_delta = delta[ell] / m
+        grad_b[ell] = mean_delta.sum(axis=1, keepdims=True)
+        grad_W[ell] = np.matmul(mean_delta, a[ell - 1].T, out=new(W[ell].shape))
+    cost = float(np.add.reduce(costs)) / m  # C = (1/m) Σ_x C_x
+    W1 = new(W[1].shape)  # W^1 as it is now: grad_x = (W^1)^T δ^1, BP2 once more
+    W1[...] = W[1]
+    return BackwardResult(cost, costs, delta, grad_W, grad_b, ForwardTrace(z, a), W1)

@@ -233,7 +233,7 @@ class DeltaExplorer(anywidget.AnyWidget):
                 f"layer {ell} of net has {sizes[ell]} units (sizes {sizes}); the "
                 f"explorer shows at most {MAX_UNITS} units per layer"
             )
-        why = unsupported(net.activation, net.output_activation, net.cost, net.L)
+        why = unsupported(net.activation, net.output_activation, net.cost_name, net.L)
         if why:
             raise ExplorerError(f"net: {why}; the explorer shows no other network")
         net64 = net.copy(dtype=np.float64)
@@ -261,7 +261,7 @@ class DeltaExplorer(anywidget.AnyWidget):
             "y": ys,
             "activation": hidden,
             "output_activation": net64.output_activation,
-            "cost": net64.cost,
+            "cost": net64.cost_name,
         }
         self._sizes_fixed = False
         super().__init__(

@@ -23,14 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 TARGETS = {"cold make book": 180.0, "rebuild, nothing changed": 30.0}
 
 
-def repository_files() -> list[str]:
-    out = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    return [f for f in out.split("\0") if f and (ROOT / f).is_file()]
+sys.path.insert(0, str(ROOT / "tools"))
+from shared import clone_files as repository_files  # noqa: E402
 
 
 def make_book(copy: Path) -> float:

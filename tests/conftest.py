@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import math
 import os
 import shutil
 import socket
@@ -24,11 +25,125 @@ HTML = BUILD / "html"
 
 # Which Chromium, its flags and the book's pages: written once, in tools/shared.py.
 sys.path.insert(0, str(ROOT / "tools"))
-from shared import CHROMIUM, CHROMIUM_ARGS, toc_pages  # noqa: E402
+from shared import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PDF_NAME,
+    clone_files,
+    toc_pages,
+)
 
-# re-exported for the test modules (`from .conftest import CHROMIUM, toc_files`)
+# re-exported for the test modules (`from .conftest import CHROMIUM, toc_files`):
+# test modules share helpers through this file, never by importing each other
 toc_files = toc_pages
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "toc_files"]
+__all__ = [
+    "CHROMIUM",
+    "CHROMIUM_ARGS",
+    "HIDDEN",
+    "OUTPUT_COST",
+    "PDF_NAME",
+    "agrees_to_display",
+    "clone_files",
+    "eventually",
+    "next_frames",
+    "require",
+    "source_of",
+    "toc_files",
+]
+
+
+def hidden_activations() -> list[str]:
+    """Every registered activation a hidden layer may use (``ACTIVATIONS``)."""
+    from backprop_lib.activations import ACTIVATIONS
+
+    return [name for name, act in ACTIVATIONS.items() if act.hidden_ok]
+
+
+def output_cost_pairs() -> list[tuple[str, str]]:
+    """Every (output activation, cost) pair the registries allow (``COSTS`` says
+    which output activations a cost needs)."""
+    from backprop_lib.activations import ACTIVATIONS
+    from backprop_lib.costs import COSTS
+
+    return [
+        (out, name)
+        for name, cost in COSTS.items()
+        for out in ACTIVATIONS
+        if cost.output_activations is None or out in cost.output_activations
+    ]
+
+
+# The lists every cross-check runs over (the core against finite differences, the
+# autodiff engine, the properties, the explorer): derived from the registries, so a
+# new activation or cost is checked everywhere the day it is registered
+# (tests/test_api_names.py proves it with a throwaway registration).
+HIDDEN = hidden_activations()
+OUTPUT_COST = output_cost_pairs()
+
+
+def require(module: str, install: str = "make .venv/.test-deps"):
+    """Import ``module`` or fail (never skip) with the command that installs it: a
+    broken install must turn the suite red, not into a row of skips."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as err:
+        pytest.fail(f"{module} cannot be imported ({err}): run `{install}`")
+
+
+def node_binary() -> str:
+    """Node.js's ``node``, or fail (never skip) with how to install it: the front
+    ends' tests (tests/js/) run on it."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("these tests need Node.js (`node`; `make chromium` installs npm)")
+    return node
+
+
+def eventually(check, timeout: float = 10.0, what: str = "the condition"):
+    """Poll ``check()`` until it returns something true, and return that; fail with
+    ``what`` after ``timeout`` seconds. The wait for a state that comes from outside
+    the browser (a kernel, a file), as Playwright's waiting assertions are for the
+    page: never a fixed sleep."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    delay = 0.02
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            pytest.fail(f"waited {timeout:g} s for {what}")
+        time.sleep(delay)
+        delay = min(delay * 2, 0.5)
+
+
+def next_frames(page) -> None:
+    """Wait until the page has laid out and painted what just changed (two
+    animation frames), instead of a fixed sleep."""
+    page.evaluate(
+        "() => new Promise((done) => "
+        "requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )
+
+
+def source_of(name: str) -> Path:
+    """The source file of a page of ``_toc.yml`` (``name`` without suffix)."""
+    for suffix in (".md", ".ipynb"):
+        path = ROOT / f"{name}{suffix}"
+        if path.exists():
+            return path
+    raise FileNotFoundError(f"{name} is in _toc.yml but has no .md/.ipynb source")
+
+
+def agrees_to_display(text: str, value: float) -> bool:
+    """``text`` is ``value`` as a widget shows it: to four significant digits."""
+    if value == 0:
+        return float(text) == 0
+    tol = 0.5001 * 10 ** (math.floor(math.log10(abs(value))) - 3)
+    return abs(float(text) - value) <= tol
 
 
 def book_config(
@@ -57,21 +172,60 @@ def book_config(
     return cfg
 
 
+# `make test` runs the suite in tiers (see the Makefile). Its book tier builds the
+# site and the offline site once, into BUILD, with the execution cache beside them;
+# the browser and Binder tiers run with BOOK_PREBUILT=1 and read those builds instead
+# of building again (each pytest-xdist worker would otherwise build its own).
+PREBUILT = os.environ.get("BOOK_PREBUILT") == "1"
+TEST_CACHE = BUILD / ".test_jupyter_cache"
+OFFLINE = BUILD / "offline"
+
+
+def _prebuilt(html: Path, what: str) -> Path:
+    if not (html / "index.html").is_file():
+        pytest.fail(
+            f"BOOK_PREBUILT=1 but {what} is not in {html}: run the book tier first "
+            "(`make test-book`), or unset BOOK_PREBUILT to build it here"
+        )
+    return html
+
+
 @pytest.fixture(scope="session")
-def execution_cache(tmp_path_factory) -> Path:
-    """A jupyter-cache that starts empty in every test session: the first build
-    executes every chapter, later test builds of the same chapters reuse it."""
-    return tmp_path_factory.mktemp("jupyter_cache")
+def execution_cache() -> Path:
+    """A jupyter-cache that starts empty in every test run that builds the book: the
+    first build executes every chapter, later test builds of the same chapters (the
+    offline site, the PDF) reuse it. Kept in BUILD for the tiers that follow."""
+    if not PREBUILT:
+        shutil.rmtree(TEST_CACHE, ignore_errors=True)
+    TEST_CACHE.mkdir(parents=True, exist_ok=True)
+    return TEST_CACHE
 
 
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory, execution_cache) -> Path:
     """Build the book the way `make book` does (-W, -n), but re-executing every
-    chapter (into this session's empty execution cache, not the one of `make book`),
+    chapter (into this run's empty execution cache, not the one of `make book`),
     so a library change cannot hide behind the execution cache."""
+    if PREBUILT:
+        return _prebuilt(HTML, "the book")
     cfg = book_config(tmp_path_factory.mktemp("config"), "cache", cache=execution_cache)
     jupyter_book(ROOT, cfg, OUTPUT)
     return HTML
+
+
+@pytest.fixture(scope="session")
+def offline_book(tmp_path_factory, built_book, execution_cache) -> Path:
+    """`make book-offline`'s build. It takes the outputs the default build computed
+    from the execution cache, as `make book-offline` after `make book` does."""
+    if PREBUILT:
+        return _prebuilt(OFFLINE / "_build" / "html", "the offline book")
+    cfg = book_config(
+        tmp_path_factory.mktemp("offline"),
+        "cache",
+        cache=execution_cache,
+        offline_site=True,
+    )
+    return jupyter_book(ROOT, cfg, OFFLINE)
 
 
 def jupyter_book(source: Path, config: Path, output: Path, builder: str = "") -> Path:
@@ -101,8 +255,8 @@ def jupyter_book(source: Path, config: Path, output: Path, builder: str = "") ->
 @pytest.fixture(scope="session")
 def book_pdf(tmp_path_factory, built_book, execution_cache, browser) -> Path:
     """`make pdf`: the single-page build (offline, from the execution cache) printed
-    by Chromium; copied beside the site's index.html, where the sidebar links it."""
-    sys.path.insert(0, str(ROOT / "tools"))
+    by Chromium. Only the PDF's own tests ask for it: the page tests do not wait for
+    it. (A site built with a PDF links it from the sidebar; test_site checks that.)"""
     from build_pdf import PDF_NAME, print_book
 
     tmp = tmp_path_factory.mktemp("pdf")
@@ -110,7 +264,6 @@ def book_pdf(tmp_path_factory, built_book, execution_cache, browser) -> Path:
     single = jupyter_book(ROOT, cfg, tmp, builder="singlehtml")
     pdf = tmp / PDF_NAME
     print_book(single, pdf, browser)
-    shutil.copy2(pdf, built_book / PDF_NAME)
     return pdf
 
 
@@ -120,7 +273,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def site_url(built_book, book_pdf) -> str:
+def site_url(built_book) -> str:
     """The built site, served over HTTP on 127.0.0.1 (as a reader's browser sees it)."""
     handler = functools.partial(_QuietHandler, directory=str(built_book))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -159,3 +312,36 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+# Tests that share one expensive fixture stay on one pytest-xdist worker under
+# `--dist loadgroup` (the browser and Binder tiers of `make test`): whole modules (a
+# Voila server, the PDF) and the two tests of test_site's small widget book. Every
+# other test is a group of its own, so the pages spread over the workers. (xdist's
+# own xdist_group marker does not reach its scheduler under pytest 9: the groups are
+# made here, by node id.)
+_ONE_WORKER = {"test_widget_voila", "test_pdf"}
+_GROUPS = {
+    "::test_widgets_render_": "widget_book",
+    "::test_the_sidebar_links_the_pdf_": "widget_book",
+}
+
+
+def _group_of(nodeid: str) -> str:
+    module = nodeid.split("::", 1)[0]
+    if Path(module).stem in _ONE_WORKER:
+        return module
+    return next((g for part, g in _GROUPS.items() if part in nodeid), nodeid)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Groups(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _group_of(nodeid)
+
+    return Groups(config, log)

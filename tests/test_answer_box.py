@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import ast
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +17,8 @@ import sympy as sp
 from backprop_lib import answer_box as AB
 from backprop_lib import symbolic as S
 from backprop_lib.answer_box import AnswerBox, answer_box
+
+from .conftest import node_binary
 
 ROOT = Path(__file__).resolve().parents[1]
 z_1, z_2, p, q = sp.symbols("z_1 z_2 p q")
@@ -124,7 +125,6 @@ def test_the_front_end_is_one_module_with_the_parser_inlined():
     assert "innerHTML" not in esm
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_the_page_and_the_kernel_agree(tmp_path):
     """The judge the page runs (answer_parser.js, in Node) and the kernel's path
     (box.check: parse_answer + answer_matches) give the same verdict on each box's
@@ -146,7 +146,7 @@ def test_the_page_and_the_kernel_agree(tmp_path):
     path = tmp_path / "cases.json"
     path.write_text(json.dumps(cases), encoding="utf-8")
     proc = subprocess.run(
-        ["node", str(ROOT / "tests" / "js" / "judge_cli.mjs"), str(path)],
+        [node_binary(), str(ROOT / "tests" / "js" / "judge_cli.mjs"), str(path)],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import math
 import random
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,6 +15,8 @@ import sympy as sp
 from backprop_lib import _answer_grammar as G
 from backprop_lib import symbolic as S
 from backprop_lib.symbolic.sampling import _draw_params, _evaluate, _stand_ins
+
+from .conftest import node_binary
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = json.loads((ROOT / "tests" / "answer_corpus.json").read_text("utf-8"))
@@ -51,7 +52,6 @@ def test_the_corpus_is_classified_as_written():
             S.parse_answer(text, SYMS)
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_python_and_javascript_parsers_agree(tmp_path):
     rng = random.Random(1)
     values = {SYMS[n]: rng.uniform(0.1, 0.9) for n in NAMES}
@@ -79,7 +79,7 @@ def test_python_and_javascript_parsers_agree(tmp_path):
     path = tmp_path / "corpus.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     proc = subprocess.run(
-        ["node", "--test", str(ROOT / "tests" / "js" / "answer_parser.test.mjs")],
+        [node_binary(), "--test", str(ROOT / "tests/js/answers/parser.test.mjs")],
         env={"ANSWER_CORPUS": str(path), "PATH": "/usr/bin:/bin"},
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip

@@ -23,6 +23,8 @@ import backprop_lib as bp
 from backprop_lib import autodiff as ad
 from backprop_lib.autodiff import Dual, Value
 
+from .conftest import HIDDEN, OUTPUT_COST, require
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # Expressions of three inputs that between them use every operation, constants on
@@ -126,11 +128,7 @@ def test_backward_steps_visit_outputs_first_in_the_same_order_every_run():
 
 
 # ------------------------------------------------------- against Network.backward
-HIDDEN = ["sigmoid", "tanh", "relu", "linear"]
-PAIRS = [(o, "quadratic") for o in [*HIDDEN, "softmax"]] + [
-    ("sigmoid", "cross_entropy"),
-    ("softmax", "cross_entropy"),
-]
+# HIDDEN and OUTPUT_COST (from .conftest): derived from the registries
 
 
 @st.composite
@@ -138,7 +136,7 @@ def problems(draw, max_examples=1):
     n_layers = draw(st.integers(1, 3))
     sizes = [draw(st.integers(1, 4)) for _ in range(n_layers + 1)]
     hidden = draw(st.sampled_from(HIDDEN))
-    out, cost = draw(st.sampled_from(PAIRS))
+    out, cost = draw(st.sampled_from(OUTPUT_COST))
     if out == "softmax":
         sizes[-1] = max(sizes[-1], 2)
     m = draw(st.integers(1, max_examples))
@@ -162,10 +160,10 @@ def relative(a, b):
 def check_against_core(net, x, y, rtol):
     r = net.backward(x, y)
     vnet = ad.ValueNetwork(net)
-    C = vnet.cost(x, y)
+    C = vnet.mean_cost(x, y)
     assert C.data == pytest.approx(r.cost, rel=1e-12, abs=1e-14)
     C.backward()
-    gW, gb = vnet.grad_W(), vnet.grad_b()
+    gW, gb = vnet.grad_W, vnet.grad_b
     for ell in range(1, net.L + 1):
         assert np.shape(gW[ell]) == r.grad_W[ell].shape
         assert np.shape(gb[ell]) == r.grad_b[ell].shape
@@ -311,7 +309,7 @@ def test_bad_arguments_of_the_helpers_are_named():
         ad.gradient(lambda v: 3.0, [1.0])
     net = bp.Network([2, 1], seed=0)
     with pytest.raises(ValueError, match=r"x must have 2 entries"):
-        ad.ValueNetwork(net).cost([1.0, 2.0, 3.0], [0.5])
+        ad.ValueNetwork(net).mean_cost([1.0, 2.0, 3.0], [0.5])
     with pytest.raises(ValueError, match=r"θ must have 3 entries"):
         ad.cost_function(net, [1.0, 2.0], [0.5])([Value(1.0)])
 
@@ -363,7 +361,7 @@ def test_backward_needs_one_finite_scalar_output():
 
 # ----------------------------------------------------------------- the drawing
 def test_drawing_a_graph_gives_one_node_per_value():
-    pytest.importorskip("matplotlib")  # in requirements.txt: present in `make test`
+    require("matplotlib")  # in requirements.txt: a missing one fails, never skips
     from backprop_lib.draw import draw_graph
 
     # six values made by hand: two inputs, a constant, three results; x used twice
@@ -410,13 +408,14 @@ def test_the_engine_is_pure_python():
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0
     }
     # relative imports stay inside backprop_lib: the package's own modules, or the
-    # core's Network (level 2), which loads only what `import backprop_lib` loads
+    # core's Network and exp_cap (level 2), which load only what `import
+    # backprop_lib` loads
     outside = {
         node.module
         for node in nodes
         if isinstance(node, ast.ImportFrom) and node.level == 2
     }
-    assert outside <= {"network"}, outside
+    assert outside <= {"network", "activations", "_checks"}, outside
     assert imported <= set(sys.stdlib_module_names) | {"__future__"}, imported
 
 
@@ -432,3 +431,13 @@ def test_importing_the_engine_loads_neither_matplotlib_nor_sympy():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == ""
+
+
+def test_exp_overflows_where_the_core_caps_it():
+    """The limit of exp is written once (activations.exp_cap): the engine refuses
+    just above it, and the core's sigmoid caps -z there."""
+    cap = bp.exp_cap()
+    assert cap == 709.0 and math.isfinite(math.exp(cap))
+    assert Value(cap).exp().data == math.exp(cap)
+    with pytest.raises(ValueError, match=r"exp\(710"):
+        Value(cap + 1).exp()

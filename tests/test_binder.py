@@ -26,7 +26,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -36,10 +35,19 @@ import yaml
 
 import backprop_lib as bp
 
-from .conftest import ROOT, free_port, toc_files
-from .test_widget_voila import agrees_to_display
+from .conftest import (
+    ROOT,
+    agrees_to_display,
+    clone_files,
+    eventually,
+    free_port,
+    next_frames,
+    toc_files,
+)
 
-pytestmark = [pytest.mark.binder, pytest.mark.browser, pytest.mark.book]
+# the tests that build the Binder environment or drive JupyterLab; the others are
+# unit tests of the helpers and run with `make test-fast`
+binder = pytest.mark.binder
 
 PAGES = toc_files()
 EXPLORER_CHAPTER = "chapters/watch-delta"
@@ -133,6 +141,7 @@ def binder_env() -> dict:
     return info
 
 
+@binder
 def test_environment_keeps_the_base_versions(binder_env):
     python = Path(binder_env["env"]) / "bin" / "python"
     out = subprocess.run(
@@ -162,6 +171,7 @@ for path in sys.argv[1:]:
 """
 
 
+@binder
 def test_chapters_are_as_jupytext_writes_them(binder_env):
     """Saving from JupyterLab writes what jupytext writes (with jupytext.toml): the
     chapters must already be in that form, or a save rewrites them; `make format`
@@ -179,16 +189,9 @@ def test_chapters_are_as_jupytext_writes_them(binder_env):
 
 def repository_copy(dest: Path) -> Path:
     """What a clone holds: tracked files plus new ones not ignored, minus deleted."""
-    out = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    for name in out.split("\0"):
-        if name and (ROOT / name).is_file():
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, dest / name)
+    for name in clone_files():
+        (dest / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, dest / name)
     return dest
 
 
@@ -241,17 +244,16 @@ def lab(binder_env, tmp_path_factory):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
+
+        def ready():
             if proc.poll() is not None:
                 pytest.fail(f"JupyterLab exited:\n{(tmp / 'lab.log').read_text()}")
             try:
-                api(base, "api/status")
-                break
+                return api(base, "api/status") is not None
             except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"no JupyterLab:\n{(tmp / 'lab.log').read_text()}")
-                time.sleep(0.5)
+                return False
+
+        eventually(ready, 120, "JupyterLab to answer (see lab.log)")
         yield {"base": base, "repo": repo, "runtime": tmp / "runtime", "log": tmp}
     finally:
         if proc.poll() is None:
@@ -318,16 +320,15 @@ def open_chapter(page, lab: dict, name: str) -> dict:
     )
     assert page.locator(f"{ACTIVE} .jp-FileEditor").count() == 0
     page.wait_for_selector(f"{ACTIVE} .jp-Notebook .jp-Cell", timeout=60_000)
-    deadline = time.monotonic() + 120
-    while True:
+
+    def idle_session():
         assert page.locator(".jp-Dialog").count() == 0, (
             f"{name} asked for a kernel: {page.locator('.jp-Dialog').inner_text()}"
         )
         s = session_for(lab, f"{name}.md")
-        if s and s["kernel"]["execution_state"] == "idle":
-            break
-        assert time.monotonic() < deadline, f"no idle kernel for {name}: {s}"
-        page.wait_for_timeout(300)
+        return s if s and s["kernel"]["execution_state"] == "idle" else None
+
+    s = eventually(idle_session, 120, f"an idle kernel for {name}")
     assert s["kernel"]["name"] == "python3"
     failed = [m for m in page.console_errors if "Failed to create module" in m]
     assert failed == [], failed
@@ -337,22 +338,20 @@ def open_chapter(page, lab: dict, name: str) -> dict:
 def run_all(page, lab: dict, name: str) -> None:
     page.locator(".lm-MenuBar-itemLabel:text-is('Run')").click()
     page.locator(".lm-Menu-itemLabel:text-is('Run All Cells')").click()
-    deadline = time.monotonic() + 600
-    while True:
-        prompts = page.evaluate(PROMPTS)
-        done = all(re.fullmatch(r"\[\d+\]:", p) for p in prompts)
-        if (
-            done
-            and session_for(lab, f"{name}.md")["kernel"]["execution_state"] == "idle"
-        ):
-            break
+
+    def finished():
         errors = page.locator(
             f"{ACTIVE} [data-mime-type='application/vnd.jupyter.error']"
         )
         if errors.count():
             pytest.fail(f"{name}: a cell failed:\n{errors.first.inner_text()[-3000:]}")
-        assert time.monotonic() < deadline, f"{name}: cells still running: {prompts}"
-        page.wait_for_timeout(500)
+        prompts = page.evaluate(PROMPTS)
+        return (
+            all(re.fullmatch(r"\[\d+\]:", p) for p in prompts)
+            and session_for(lab, f"{name}.md")["kernel"]["execution_state"] == "idle"
+        )
+
+    eventually(finished, 600, f"every cell of {name} to run")
 
 
 def myst_source(name: str) -> str:
@@ -372,7 +371,7 @@ def scroll_through(page) -> None:
     for _ in range(500):
         if not page.evaluate(scroll, f"{ACTIVE} .jp-WindowedPanel-outer"):
             break
-        page.wait_for_timeout(150)
+        next_frames(page)
 
 
 def assert_myst_rendered(page, name: str) -> None:
@@ -451,16 +450,15 @@ def check_slider_reaches_python(page, lab: dict, session: dict) -> None:
         if slider.is_visible():
             break
         page.evaluate(scroll, [outer, 300])
-        page.wait_for_timeout(100)
+        next_frames(page)
     slider.scroll_into_view_if_needed()
     slider.fill("-2.5")
-    deadline = time.monotonic() + 30
-    while True:
-        now = json.loads(kernel_exec(lab, session, PY_STATE))
-        if now["W"][1][0][0] == -2.5:
-            break
-        assert time.monotonic() < deadline, "the slider never reached Python"
-        page.wait_for_timeout(300)
+
+    def moved():
+        state = json.loads(kernel_exec(lab, session, PY_STATE))
+        return state if state["W"][1][0][0] == -2.5 else None
+
+    now = eventually(moved, 30, "the slider's value to reach Python")
     assert now["delta"] != before["delta"]
     # Python's δ is the numpy core's for the weights Python holds ...
     net = bp.Network.from_params(
@@ -469,10 +467,16 @@ def check_slider_reaches_python(page, lab: dict, session: dict) -> None:
     ref = net.backward(np.array(now["x"]), np.array(now["y"]))
     for ell, d in enumerate(now["delta"], start=1):
         np.testing.assert_allclose(d, ref.delta[ell][:, 0], rtol=1e-12)
+
     # ... and the δ the page shows
-    page.wait_for_timeout(300)
-    for ell, unit, text in page.evaluate(SHOWN_DELTA):
-        assert agrees_to_display(text, now["delta"][ell - 1][unit - 1]), (ell, unit)
+    def shown_agrees():
+        shown = page.evaluate(SHOWN_DELTA)
+        return shown and all(
+            agrees_to_display(text, now["delta"][ell - 1][unit - 1])
+            for ell, unit, text in shown
+        )
+
+    eventually(shown_agrees, 10, "the page's δ to be Python's")
 
 
 def save_and_compare(page, lab: dict, name: str) -> None:
@@ -481,16 +485,20 @@ def save_and_compare(page, lab: dict, name: str) -> None:
     page.locator(f"{ACTIVE} .jp-Notebook").click()
     page.keyboard.press("Escape")
     page.keyboard.press("Control+s")
-    deadline = time.monotonic() + 30
-    while path.stat().st_mtime_ns == before:
-        assert time.monotonic() < deadline, f"JupyterLab did not save {name}"
-        page.wait_for_timeout(200)
-    page.wait_for_timeout(500)
-    assert path.read_bytes() == (ROOT / f"{name}.md").read_bytes(), (
-        f"saving {name} from JupyterLab rewrote it"
+    eventually(
+        lambda: path.stat().st_mtime_ns != before, 30, f"JupyterLab to save {name}"
+    )
+    original = (ROOT / f"{name}.md").read_bytes()
+    # (a save in progress is waited for; one that rewrites the file fails here)
+    eventually(
+        lambda: path.read_bytes() == original,
+        5,
+        f"the saved {name} to be byte for byte the file (saving rewrote it)",
     )
 
 
+@binder
+@pytest.mark.browser
 @pytest.mark.parametrize("name", PAGES)
 def test_binder_link_opens_a_runnable_notebook(lab, lab_page, name):
     page = lab_page

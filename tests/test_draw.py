@@ -10,6 +10,7 @@ texts), so a record that lies about the picture fails too.
 from __future__ import annotations
 
 import html as html_lib
+import itertools
 import math
 import re
 import subprocess
@@ -19,12 +20,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-pytest.importorskip("matplotlib")
+from .conftest import require
 
-import itertools
+require("matplotlib")  # in requirements.txt: a missing one fails, never skips
 
-import backprop_lib as bp
-from backprop_lib import draw
+import backprop_lib as bp  # noqa: E402
+from backprop_lib import draw  # noqa: E402
 
 
 def random_sizes(rng, max_layers=5, max_units=5):

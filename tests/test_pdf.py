@@ -10,8 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from .conftest import toc_files
-from .test_site import source_of
+from .conftest import source_of, toc_files
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 

@@ -29,9 +29,18 @@ import jupytext
 import nbformat
 import pytest
 import yaml
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from .conftest import ROOT, _QuietHandler, book_config, jupyter_book, toc_files
-from .webassets import NODE_MODULES, ensure_web_assets, route_cdns
+from .conftest import (
+    ROOT,
+    _QuietHandler,
+    book_config,
+    jupyter_book,
+    next_frames,
+    source_of,
+    toc_files,
+)
+from .webassets import axe_source, route_cdns
 
 pytestmark = pytest.mark.book
 
@@ -42,14 +51,6 @@ WIDGET_VIEW = 'script[type="application/vnd.jupyter.widget-view+json"]'
 IMAGE_FILE = re.compile(r"\.(png|jpe?g|gif|svg|webp|pdf)$", re.IGNORECASE)
 # TeX that MathJax should have consumed: delimiters, or $...$ with TeX inside
 RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$|\$[^$\n]*[\\^_{}][^$\n]*\$")
-
-
-def source_of(name: str) -> Path:
-    for suffix in (".md", ".ipynb"):
-        path = ROOT / f"{name}{suffix}"
-        if path.exists():
-            return path
-    raise FileNotFoundError(f"{name} is in _toc.yml but has no .md/.ipynb source")
 
 
 def is_notebook(name: str) -> bool:
@@ -87,6 +88,10 @@ _WIDGETS_RENDERED = """(selector) => [...document.querySelectorAll(selector)].ev
   })"""
 
 
+_TYPESET_DONE = f"""(rawTex) => ({_UNTYPESET})().length === 0
+  && !new RegExp(rawTex).test(({_VISIBLE_TEXT})())"""
+
+
 def open_page(page, url: str) -> dict:
     """Load `url`, wait for MathJax and the widgets, and collect what went wrong."""
     problems = {"errors": []}
@@ -107,15 +112,17 @@ def open_page(page, url: str) -> dict:
             "() => window.MathJax && MathJax.startup && MathJax.startup.promise",
             timeout=20_000,
         )
-        # MathJax typesets the page, then whatever the widgets hand it; let it finish
-        for _ in range(40):
-            page.evaluate("() => MathJax.startup.promise.then(() => true)")
-            if not page.evaluate(_UNTYPESET) and not RAW_TEX.search(
-                page.evaluate(_VISIBLE_TEXT)
-            ):
-                break
-            page.wait_for_timeout(250)
-    page.wait_for_timeout(200)  # late errors (async scripts)
+        # MathJax typesets the page, then whatever the widgets hand it; wait until
+        # nothing is left (what is left after 10 s, assert_page_is_right reports)
+        page.evaluate("() => MathJax.startup.promise.then(() => true)")
+        try:
+            page.wait_for_function(
+                _TYPESET_DONE, arg=RAW_TEX.pattern, timeout=10_000, polling=100
+            )
+        except PlaywrightTimeout:
+            pass
+    # late errors: scripts loaded asynchronously run once the network is quiet
+    page.wait_for_load_state("networkidle")
     return problems
 
 
@@ -155,12 +162,6 @@ _AXE_RUN = """async ([tags, fails]) => {
     id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.map((n) => n.target.join(" ") + "  " + n.html.slice(0, 200))}));
 }"""
-
-
-@cache
-def axe_source() -> str:
-    ensure_web_assets()
-    return (NODE_MODULES / "axe-core" / "axe.min.js").read_text()
 
 
 def accessibility_violations(page) -> list[str]:
@@ -294,7 +295,7 @@ _TOO_WIDE = """(width) => [...document.querySelectorAll("body *")]
 def horizontal_overflow(page) -> list[str]:
     """At 390 x 844 CSS pixels: the page is wider than the screen, and by what."""
     page.set_viewport_size(PHONE)
-    page.wait_for_timeout(150)
+    next_frames(page)
     width = page.evaluate("() => document.documentElement.scrollWidth")
     if width <= PHONE["width"]:
         return []
@@ -441,8 +442,7 @@ def _chapters_mentioning(word: str) -> list[str]:
 @pytest.mark.parametrize("query", ["BP2", "gradcheck"])
 def test_search_finds(site_url, site_page, query):
     expected = _chapters_mentioning(query)
-    if not expected:
-        pytest.skip(f"no chapter in _toc.yml mentions {query!r} yet")
+    assert expected, f"no chapter in _toc.yml mentions {query!r}: pick another query"
     problems = open_page(site_page, f"{site_url}/search.html?q={query}")
     results = site_page.locator("#search-results ul.search li a")
     results.first.wait_for(timeout=20_000)
@@ -532,15 +532,6 @@ def test_no_duplicate_scripts(built_book):
 
 
 # -- the offline build ----------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def offline_book(tmp_path_factory, built_book, execution_cache) -> Path:
-    """`make book-offline`'s build. It takes the outputs the default build computed
-    from the execution cache, as `make book-offline` after `make book` does."""
-    tmp = tmp_path_factory.mktemp("offline")
-    cfg = book_config(tmp, "cache", cache=execution_cache, offline_site=True)
-    return jupyter_book(ROOT, cfg, tmp)
 
 
 @pytest.fixture
@@ -720,6 +711,7 @@ def _check_widget_page(page, problems):
 PDF_LINK = re.compile(r'<div class="backprop-pdf-link">\s*<a href="([^"]+)"')
 
 
+@pytest.mark.browser  # with the widget book's tests (conftest._GROUPS)
 def test_the_sidebar_links_the_pdf_only_in_a_build_that_has_it(
     widget_book, tmp_path_factory
 ):
@@ -743,7 +735,7 @@ def test_the_sidebar_links_the_pdf_only_in_a_build_that_has_it(
     assert target.is_file() and target.read_bytes() == pdf.read_bytes()
 
 
-@pytest.mark.browser
+@pytest.mark.browser  # (on one pytest-xdist worker with the next: conftest._GROUPS)
 def test_widgets_render_from_the_cdns(widget_book, site_page):
     """Default build: the CDN front ends load (served locally here), with no 404."""
     handler = functools.partial(_QuietHandler, directory=str(widget_book["online"]))
@@ -780,7 +772,7 @@ def _tools():
     return links
 
 
-def test_every_internal_link_resolves(built_book, book_pdf):
+def test_every_internal_link_resolves(built_book):
     """Every relative href of every built page: an existing file, an existing id.
     The sidebar links the PDF only in a build that has it (checked, with the link
     resolved, by test_the_sidebar_links_the_pdf_only_in_a_build_that_has_it)."""

@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 import backprop_lib as bp
 from backprop_lib._explorer_spec import STATE_NAMES
 
-from .webassets import route_cdns
+from .webassets import axe_source, route_cdns
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
@@ -516,28 +516,6 @@ def test_play_runs_the_steps_by_itself_and_pauses(explorer_page):
 
 # ---------------------------------------------------------------- every reader
 
-AXE_VERSION = "4.14.1"
-
-
-def axe_source() -> str:
-    """axe-core from the npm registry (into .web_assets/axe, not committed)."""
-    import subprocess
-
-    from .webassets import ASSETS
-
-    prefix = ASSETS / "axe"
-    js = prefix / "node_modules" / "axe-core" / "axe.min.js"
-    pkg = js.with_name("package.json")
-    if not js.exists() or f'"version": "{AXE_VERSION}"' not in pkg.read_text():
-        prefix.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(prefix),
-             f"axe-core@{AXE_VERSION}"],
-            check=True, capture_output=True, timeout=600,
-        )  # fmt: skip
-    return js.read_text(encoding="utf-8")
-
-
 AXE_RUN = """async () => {
   const r = await axe.run({ include: [['.bpx']] }, {
     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
@@ -743,7 +721,7 @@ def test_edit_the_network_and_train_it_by_keyboard(explorer_page):
     st = state(page)
     net, _, _ = network_of(st)
     X, Y = np.array(data["X"]).T, np.array(data["y"], dtype=float)[None, :]
-    assert cost1 == pytest.approx(net.cost_of(X, Y), rel=1e-9)
+    assert cost1 == pytest.approx(net.mean_cost(X, Y), rel=1e-9)
     # the heat map's text alternative reports the accuracy the core finds
     right = int(np.sum((net.predict(X)[0] >= 0.5) == (Y[0] == 1)))
     summary = root.locator("[data-role=heatmap-summary]").text_content()

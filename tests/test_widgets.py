@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -17,6 +16,8 @@ import pytest
 
 import backprop_lib as bp
 from backprop_lib import _explorer_spec as spec_module
+
+from .conftest import node_binary
 
 try:  # the widgets extra is a test dependency: its absence fails, never skips
     from backprop_lib import widgets
@@ -30,7 +31,6 @@ except ImportError as exc:  # pragma: no cover - only without the widgets extra
     widgets = None
 
 ROOT = Path(__file__).resolve().parents[1]
-NODE = shutil.which("node")
 
 
 def core_result(explorer):
@@ -347,9 +347,7 @@ def test_the_wheel_ships_the_front_end(tmp_path):
 
 
 def node_or_fail():
-    if NODE is None:
-        pytest.fail("these tests need Node.js (`node`; `make chromium` installs npm)")
-    return NODE
+    return node_binary()
 
 
 def test_front_end_node_tests(tmp_path):
@@ -481,15 +479,10 @@ def test_spec_rules_are_the_cores_rules():
 def _softplus():
     from backprop_lib.activations import Activation
 
-    def fused(z, a, p):
-        a[...] = np.logaddexp(0.0, z)
-        p[...] = bp.sigmoid(z)
-
     return Activation(
         "softplus",
         lambda z: np.logaddexp(0.0, z),
         lambda z, a: bp.sigmoid(z),
-        fused=fused,
     )
 
 

@@ -10,6 +10,7 @@ which the site's Sphinx extension reads too.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import mimetypes
 import re
@@ -31,6 +32,15 @@ ASSETS = _site_assets.ASSETS
 NODE_MODULES = _site_assets.NODE_MODULES
 npm_packages = _site_assets.npm_packages
 ensure_web_assets = _site_assets.ensure_web_assets
+
+
+@functools.cache
+def axe_source() -> str:
+    """axe-core's script (at the version ``_ext/webassets.py`` pins), for the
+    accessibility audits of the page and widget tests."""
+    ensure_web_assets()
+    return (NODE_MODULES / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+
 
 # https://cdn.jsdelivr.net/npm/<pkg>@<ver>/<path>  (also unpkg.com/<pkg>@<ver>/<path>)
 _NPM_CDN = re.compile(

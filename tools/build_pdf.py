@@ -7,11 +7,14 @@ title page and a table of contents, numbers the chapters, unfolds every folded
 solution and prints the page with the site's print stylesheet
 (``_ext/static/backprop-site.css``) to ``_build/pdf/backprop-derived.pdf``.
 
-Usage: ``python tools/build_pdf.py SINGLEHTML_DIR OUTPUT.pdf``.
+Usage: ``python tools/build_pdf.py SINGLEHTML_DIR OUTPUT_DIR [COPY_TO_DIR ...]``: the
+PDF (named ``PDF_NAME``, the name the site's sidebar links) goes into ``OUTPUT_DIR``,
+and a copy into each ``COPY_TO_DIR`` (``make pdf``: the site's ``_build/html``).
 """
 
 from __future__ import annotations
 
+import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -20,9 +23,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
-from shared import CHROMIUM, CHROMIUM_ARGS, toc_pages  # noqa: E402
-
-PDF_NAME = "backprop-derived.pdf"  # _ext/backprop_site.py links it
+from shared import CHROMIUM, CHROMIUM_ARGS, PDF_NAME, toc_pages  # noqa: E402
 
 # Typeset: every .math element holds MathJax's output, and MathJax has settled.
 _WAIT_MATH = """async () => {
@@ -200,11 +201,14 @@ def _print(browser, index: Path, output: Path, config: dict, ids: list[str]) -> 
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
+    if len(argv) < 2:
         print(__doc__, file=sys.stderr)
         return 2
-    chapters = print_book(Path(argv[0]), Path(argv[1]))
-    print(f"{argv[1]}: {chapters} chapters")
+    pdf = Path(argv[1]) / PDF_NAME
+    chapters = print_book(Path(argv[0]), pdf)
+    for folder in argv[2:]:
+        shutil.copy2(pdf, Path(folder) / PDF_NAME)
+    print(f"{pdf}: {chapters} chapters")
     return 0
 
 

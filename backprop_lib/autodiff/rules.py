@@ -7,6 +7,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..activations import exp_cap
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -45,10 +47,13 @@ def _log_domain(a):
     return f"log needs a positive argument (log is defined for x > 0); got {a!r}"
 
 
+_EXP_CAP = exp_cap()  # 709: written once, in activations.py
+
+
 def _exp_range(a):
-    if a <= 709.0:
+    if a <= _EXP_CAP:
         return None
-    return f"exp({a!r}) overflows a float (the largest is about exp(709))"
+    return f"exp({a!r}) overflows a float (the largest is about exp({_EXP_CAP:.0f}))"
 
 
 # fmt: off

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .._checks import deprecated
 from .dual import Dual
 from .ops import _as_numbers, _real
 from .value import Value, Vector
@@ -70,7 +71,7 @@ def _example_cost(net, W, b, x: list, y: list, record: list | None = None):
     logsumexp(z) Σ_j y_j − Σ_j y_j z_j with a softmax output.
     """
     z, a = _layers(net, W, b, x, record)
-    if net.cost == "quadratic":
+    if net.cost_name == "quadratic":
         return 0.5 * _total([(aj - yj) ** 2 for aj, yj in zip(a, y)])
     if net.output_activation == "sigmoid":
         return _total([
@@ -117,11 +118,12 @@ def _check_network(net) -> None:
 class ValueNetwork:
     """A ``Network`` rebuilt from Values: every weight and bias is a leaf ``Value``.
 
-    ``cost(x, y)`` builds the graph of the cost for one example (or the mean over a
-    batch, examples as columns) with the network's activations and cost;
-    ``backward`` on it fills each parameter's ``.grad``; ``grad_W()``/``grad_b()``
-    return them in the book's indexing (``[None, ∂C/∂W^1, ...]``, nested lists of
-    shape (n_ℓ, n_{ℓ−1}) and (n_ℓ, 1)) for comparison with ``Network.backward``.
+    ``mean_cost(x, y)`` builds the graph of the cost for one example (or the mean
+    over a batch, examples as columns) with the network's activations and cost, as
+    ``Network.mean_cost`` computes it; ``backward`` on it fills each parameter's
+    ``.grad``; ``grad_W``/``grad_b`` hold them in the book's indexing
+    (``[None, ∂C/∂W^1, ...]``, nested lists of shape (n_ℓ, n_{ℓ−1}) and (n_ℓ, 1)),
+    as ``Network.backward(x, y).grad_W`` does.
     """
 
     def __init__(self, net):
@@ -152,7 +154,7 @@ class ValueNetwork:
             out += [w for row in self.W[ell] for w in row] + self.b[ell]
         return out
 
-    def cost(self, x, y) -> Value:
+    def mean_cost(self, x, y) -> Value:
         """The cost C as one Value (the mean over the examples of a batch).
 
         Also sets ``self.z`` and ``self.a`` to ``[None, z^1, ..., z^L]`` and
@@ -170,19 +172,47 @@ class ValueNetwork:
         """The output layer a^L for one example, a :class:`Vector` of Values."""
         x = _examples(x, self.net.sizes[0], "x")
         if len(x) != 1:
-            raise ValueError("output takes one example; use cost for a batch")
+            raise ValueError("output takes one example; use mean_cost for a batch")
         return Vector(_layers(self.net, self.W, self.b, x[0])[1])
 
-    def grad_W(self) -> list:
-        return [None] + [
-            [[w.grad for w in row] for row in self.W[ell]]
-            for ell in range(1, self.net.L + 1)
-        ]
+    def cost(self, x, y) -> Value:
+        """Former name of :meth:`mean_cost` (``.cost`` is a value elsewhere)."""
+        deprecated("ValueNetwork.cost(x, y)", "ValueNetwork.mean_cost(x, y)")
+        return self.mean_cost(x, y)
 
+    @property
+    def grad_W(self) -> list:
+        """∂C/∂W^ℓ as ``[None, ∂C/∂W^1, ...]``, read from each weight's ``.grad``."""
+        return _GradientList(
+            "grad_W",
+            [None]
+            + [
+                [[w.grad for w in row] for row in self.W[ell]]
+                for ell in range(1, self.net.L + 1)
+            ],
+        )
+
+    @property
     def grad_b(self) -> list:
-        return [None] + [
-            [[bj.grad] for bj in self.b[ell]] for ell in range(1, self.net.L + 1)
-        ]
+        """∂C/∂b^ℓ as ``[None, ∂C/∂b^1, ...]``, read from each bias's ``.grad``."""
+        return _GradientList(
+            "grad_b",
+            [None]
+            + [[[bj.grad] for bj in self.b[ell]] for ell in range(1, self.net.L + 1)],
+        )
+
+
+class _GradientList(list):
+    """A list of gradients, as ``BackwardResult.grad_W`` is; calling it, as when
+    ``grad_W()`` was a method, still works for one release, with a warning."""
+
+    def __init__(self, name: str, items):
+        super().__init__(items)
+        self._name = name
+
+    def __call__(self):
+        deprecated(f"ValueNetwork.{self._name}()", f"ValueNetwork.{self._name}")
+        return self
 
 
 def flat_params(net) -> list[float]:

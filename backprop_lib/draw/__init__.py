@@ -4,13 +4,14 @@ The only part of backprop_lib that imports matplotlib, and only when a function 
 called (see ``_mpl.pyplot``). Every function returns a matplotlib Figure that a
 notebook shows as SVG, with what it drew in ``fig.drawing``.
 
-One module per figure, sharing the rest:
+One module per figure, sharing the rest (a module is never named like the function
+it holds, so ``draw.network`` is always the function):
 
-* ``network`` -- :func:`network` (units, layers, weights, values) and :func:`paths`
-  (every path from a unit or a weight to the cost);
-* ``backward`` -- :func:`backward`, δ flowing back (BP2);
+* ``network_figure`` -- :func:`network` (units, layers, weights, values) and
+  :func:`paths` (every path from a unit or a weight to the cost);
+* ``backward_figure`` -- :func:`backward`, δ flowing back (BP2);
 * ``split`` -- :func:`split_layers`, linear and activation modules (Hoey's note);
-* ``overview`` -- :func:`overview`, the forward and the backward pass;
+* ``overview_figure`` -- :func:`overview`, the forward and the backward pass;
 * ``graph`` -- :func:`draw_graph`, an autodiff computational graph;
 * ``_layout`` -- :class:`Drawing` (what a figure drew) and the canvas the network
   figures are placed on; ``_style`` -- colours, sizes, label text; ``_inputs`` --
@@ -18,10 +19,10 @@ One module per figure, sharing the rest:
 """
 
 from ._layout import Drawing, LabelPlacementError
-from .backward import backward
+from .backward_figure import backward
 from .graph import GraphDrawing, draw_graph
-from .network import network, paths
-from .overview import overview
+from .network_figure import network, paths
+from .overview_figure import overview
 from .split import split_layers
 
 __all__ = [

@@ -8,7 +8,7 @@ import itertools
 
 import sympy as sp
 
-from .._checks import check_sizes
+from .._checks import check_sizes, deprecated
 from ._sympy import _activation, _layer_symbols, _weight_symbols
 
 __all__ = ["DEFAULT_FULL_NETWORKS", "SymbolicNetwork", "symbolic_network"]
@@ -78,7 +78,7 @@ class SymbolicNetwork:
             raise ValueError(
                 "cost='cross_entropy' needs output_activation 'sigmoid' or 'softmax'"
             )
-        self.cost = cost
+        self.cost_name = cost
         n = self.sizes
         self.x = _layer_symbols("x", None, n[0])
         self.y = _layer_symbols("y", None, n[-1])
@@ -117,10 +117,10 @@ class SymbolicNetwork:
 
         Not the numpy ``Network.mean_cost(x, y)``: this one takes a^L, e.g. free
         symbols, and returns the SymPy expression C(a^L). (Called ``cost_of``
-        before; that name still works.)
+        before; that name still works, with a ``DeprecationWarning``.)
         """
         y = self.y
-        if self.cost == "quadratic":
+        if self.cost_name == "quadratic":
             return sp.Rational(1, 2) * sum((aL[j] - y[j]) ** 2 for j in range(len(y)))
         if self.softmax:
             return -sum(y[j] * sp.log(aL[j]) for j in range(len(y)))
@@ -128,7 +128,16 @@ class SymbolicNetwork:
             y[j] * sp.log(aL[j]) + (1 - y[j]) * sp.log(1 - aL[j]) for j in range(len(y))
         )
 
-    cost_of = cost_of_output  # the former name, used in chapters
+    def cost_of(self, aL: sp.Matrix):
+        """Former name of :meth:`cost_of_output`."""
+        deprecated("SymbolicNetwork.cost_of", "SymbolicNetwork.cost_of_output")
+        return self.cost_of_output(aL)
+
+    @property
+    def cost(self) -> str:
+        """Former name of :attr:`cost_name`."""
+        deprecated("SymbolicNetwork.cost", "SymbolicNetwork.cost_name")
+        return self.cost_name
 
     def _typeable_names(self) -> dict:
         names = {}
@@ -268,7 +277,10 @@ class SymbolicNetwork:
 
     def __repr__(self) -> str:
         act = self.hidden.name if not self.hidden.generic else "generic σ"
-        return f"SymbolicNetwork({self.sizes}, activation={act!r}, cost={self.cost!r})"
+        return (
+            f"SymbolicNetwork({self.sizes}, activation={act!r}, "
+            f"cost={self.cost_name!r})"
+        )
 
 
 def symbolic_network(sizes, activation=None, output_activation=None, cost="quadratic"):

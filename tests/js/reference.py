@@ -83,7 +83,7 @@ def magnitudes(net, r, y):
                      for ell in range(1, L + 1)]  # fmt: skip
     out = net.activation_of(L)
     g = np.abs(a[L]) + np.abs(y.reshape(-1, 1))
-    if not COSTS[net.cost].uses_output_prime:
+    if not COSTS[net.cost_name].uses_output_prime:
         dmag = [g]
     elif out.elementwise:
         dmag = [g * prime_mag(L)]

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { judge, parseAnswer, prepareSpec } from "../../backprop_lib/answer_parser.js";
+import { judge, parseAnswer, prepareSpec } from "../../../backprop_lib/answer_parser.js";
 
 const data = JSON.parse(readFileSync(process.env.ANSWER_CORPUS, "utf-8"));
 const names = new Set(data.names);
@@ -23,7 +23,11 @@ test("every corpus string gets Python's verdict", () => {
     const got = parseAnswer(c.text, data.grammar, names, functions);
     const mine = got.ok ? "ok" : got.code;
     if (mine !== c.code || (!got.ok && got.position !== c.position)) {
-      disagreements.push({ text: c.text, python: [c.code, c.position], js: [mine, got.position, got.message] });
+      disagreements.push({
+        text: c.text,
+        python: [c.code, c.position],
+        js: [mine, got.position, got.message],
+      });
       continue;
     }
     if (got.ok && c.value !== null) {
@@ -39,13 +43,21 @@ test("every corpus string gets Python's verdict", () => {
 });
 
 test("hostile input is refused quickly and never throws", () => {
-  const hostile = ["a".repeat(10000), "(".repeat(5000), "-".repeat(400) + "a", "9^9^9^9",
-    "constructor", "__proto__", "<b>x</b>", ")".repeat(300)];
+  const hostile = [
+    "a".repeat(10000),
+    "(".repeat(5000),
+    `${"-".repeat(400)}a`,
+    "9^9^9^9",
+    "constructor",
+    "__proto__",
+    "<b>x</b>",
+    ")".repeat(300),
+  ];
   for (const text of hostile) {
     const start = Date.now();
     const got = parseAnswer(text, data.grammar, names, functions);
     assert.equal(got.ok, false, text.slice(0, 30));
-    assert.ok(Date.now() - start < 1000, "returns at once");  // a hang guard, not a benchmark
+    assert.ok(Date.now() - start < 1000, "returns at once"); // a hang guard, not a benchmark
   }
 });
 
