@@ -805,6 +805,40 @@ var EquationView = class {
   }
 };
 
+// js/explorer/expectations.js
+var PRESET_POINTS = 200;
+var PRESET_BATCH = 10;
+var EXPECTATIONS = {
+  blobs: [{ activation: "sigmoid", epochs: 20, reach: 0.9 }],
+  xor: [{ activation: "sigmoid", epochs: 250, reach: 0.6 }],
+  circles: [
+    { activation: "tanh", epochs: 50, reach: 0.9 },
+    { activation: "relu", epochs: 25, median: 0.5, dead: true }
+  ],
+  spiral: [{ activation: "sigmoid", epochs: 100, median: 0.57 }],
+  blobs3: [{ activation: "sigmoid", epochs: 20, median: 0.97 }],
+  spiral3: [
+    { activation: "sigmoid", epochs: 50, median: 0.34 },
+    { activation: "tanh", hidden: [6, 6], epochs: 100, median: 0.68 }
+  ]
+};
+var pct = (v) => `${Math.round(100 * v)} %`;
+var inTen = (v) => `${Math.round(10 * v)} in 10`;
+var SAY = {
+  blobs: ([a]) => `Expect: a straight boundary is enough; with sigmoid units about ${inTen(a.reach)} draws separate the two blobs completely within ${a.epochs} epochs.`,
+  xor: ([a]) => `Expect: XOR needs a hidden layer; with sigmoid units about ${inTen(a.reach)} draws reach 100 % within ${a.epochs} epochs (the others need longer or another draw number).`,
+  circles: ([a, b]) => `Expect: with tanh hidden units the boundary closes into a ring, reaching 100 % within ${a.epochs} epochs in about ${inTen(a.reach)} draws; with ReLU at this learning rate most draws are still at ${pct(b.median)} after ${b.epochs} epochs, a whole hidden layer dead (z ≤ 0 at every point, so δ = 0 below it).`,
+  spiral: ([a]) => `Expect: with sigmoid units training crawls (typically ${pct(a.median)} after ${a.epochs} epochs, a nearly straight boundary): δ shrinks layer by layer, as “How big is δ in each layer?” explains. Try tanh with New weights.`,
+  blobs3: ([a]) => `Expect: softmax with cross-entropy splits the plane into three regions, typically ${pct(a.median)} right after ${a.epochs} epochs (the blobs overlap a little); click an output unit to see δᴸ = a − y.`,
+  spiral3: ([a, b]) => `Expect: sigmoid units stall at chance (typically ${pct(a.median)} after ${a.epochs} epochs); two hidden layers of ${b.hidden[0]} tanh units reach typically ${pct(b.median)} after ${b.epochs} epochs.`
+};
+function expectText(name) {
+  if (name === "own")
+    return "Choose “adds a point” and a class, then click the map; Train once each class has points.";
+  const checks = EXPECTATIONS[name];
+  return checks ? SAY[name](checks) : "";
+}
+
 // js/explorer/handlers.js
 var HandlersView = class {
   onParam(kind, ell, j, k, control, typed) {
@@ -2225,8 +2259,9 @@ var TrainingView = class {
     put(this.btnTrain, T.playing ? "Pause training ❚❚" : "Train ⟳");
     att(this.btnTrain, "aria-pressed", T.playing ? "true" : "false");
     if (this.classSel.value !== String(T.K)) this.classSel.value = String(T.K);
-    put(this.expectEl, EXPECT[T.name] || "");
-    this.expectEl.hidden = !EXPECT[T.name];
+    const expect = expectText(T.name);
+    put(this.expectEl, expect);
+    this.expectEl.hidden = !expect;
     if (!T.name) return;
     for (const o of this.pclassSel.options) o.disabled = Number(o.value) >= T.K;
     att(this.heat, "data-points", String(n));
@@ -2285,15 +2320,6 @@ var TrainingView = class {
     );
   }
 };
-var EXPECT = {
-  blobs: "Expect: any network separates two blobs within a few epochs (a straight boundary is enough).",
-  xor: "Expect: XOR needs a hidden layer; with sigmoid units it reaches 100 % within a few hundred epochs.",
-  circles: "Expect: with ReLU or tanh hidden units the boundary closes into a ring within about 100 epochs.",
-  spiral: "Expect: with sigmoid units training crawls (about 65 % after 250 epochs, a nearly straight boundary): δ shrinks layer by layer, as “How big is δ in each layer?” explains. Try tanh or ReLU with New weights.",
-  blobs3: "Expect: softmax with cross-entropy splits the plane into three regions within a few epochs; click an output unit to see δᴸ = a − y.",
-  spiral3: "Expect: three arms need two hidden layers of 6 ReLU or tanh units and a few hundred epochs; sigmoid units stall.",
-  own: "Choose “adds a point” and a class, then click the map; Train once each class has points."
-};
 
 // js/explorer/explorer.js
 var Explorer = class {
@@ -2310,8 +2336,8 @@ var Explorer = class {
     this.seed = 1;
     this.train = {
       name: "",
-      n: 200,
-      batch: 10,
+      n: PRESET_POINTS,
+      batch: PRESET_BATCH,
       epoch: 0,
       X: null,
       Y: null,

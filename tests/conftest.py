@@ -345,3 +345,42 @@ def pytest_xdist_make_scheduler(config, log):
             return _group_of(nodeid)
 
     return Groups(config, log)
+
+
+# -- pages in the browser: the published build (its CDN requests answered from npm
+# copies) and the offline one (nothing leaves the machine) ----------------------------
+
+
+@pytest.fixture
+def site_page(browser):
+    """A page whose CDN requests are answered locally; `.external` lists the rest."""
+    from .webassets import route_cdns
+
+    context = browser.new_context()
+    external: list[str] = []
+    route_cdns(context, external)
+    page = context.new_page()
+    page.external = external
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def offline_page(browser):
+    """A page that can read local files only: every other request is aborted."""
+    context = browser.new_context()
+    attempts: list[str] = []
+
+    def handle(route):
+        url = route.request.url
+        if url.startswith(("file://", "data:", "blob:")):
+            route.continue_()
+        else:
+            attempts.append(url)
+            route.abort()
+
+    context.route("**/*", handle)
+    page = context.new_page()
+    page.attempts = attempts
+    yield page
+    context.close()

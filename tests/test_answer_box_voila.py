@@ -9,7 +9,7 @@ import json
 import nbformat
 import pytest
 
-from .test_widget_voila import start_voila, stop_voila
+from .servers import start_voila, stop_voila
 
 pytestmark = pytest.mark.browser
 

@@ -23,16 +23,10 @@ import threading
 
 import pytest
 
-from .conftest import _QuietHandler
-from .test_site import (  # noqa: F401  (fixtures)
-    PAGES,
-    accessibility_violations,
-    offline_book,
-    offline_page,
-    open_page,
-    site_page,
-    source_of,
-)
+from .conftest import _QuietHandler, source_of, toc_files
+from .pages import accessibility_violations, open_page
+
+PAGES = toc_files()
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 

@@ -52,3 +52,15 @@ def test_first_chapter_in_a_real_browser(site_url, page):
     # (_ext/backprop_site.py removes sphinx-thebe's duplicate script, which used to
     # throw "Identifier 'THEBE_JS_URL' has already been declared")
     assert errors == []
+
+
+def test_no_page_shows_a_warning_or_an_error_stream(built_book):
+    """What a chapter prints is for readers: no output written to stderr (a
+    DeprecationWarning from a former name, a RuntimeWarning from an overflow, a
+    progress bar) reaches a built page."""
+    shown = []
+    for name in toc_files():
+        html = (built_book / f"{name}.html").read_text()
+        for match in re.finditer(r'class="output stderr"|\w+Warning:', html):
+            shown.append(f"{name}: {html[match.start() : match.start() + 160]!r}")
+    assert shown == [], "\n".join(shown[:10])

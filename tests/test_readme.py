@@ -28,3 +28,19 @@ def test_every_package_and_module_has_a_row():
     wanted = {f.removesuffix("__init__.py") for f in inits} | (set(files) - inits)
     missing = sorted(w for w in wanted if w not in named)
     assert missing == [], f"the README's layout has no row for {missing}"
+
+
+def test_test_modules_never_import_each_other():
+    """Test modules share helpers through conftest.py and helpers modules
+    (pages.py, servers.py, webassets.py), never by importing another test module
+    (which would run its tests twice, or drag its fixtures along)."""
+    import ast
+
+    crossing = []
+    for path in sorted((ROOT / "tests").glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "test_"
+            ):
+                crossing.append(f"{path.name} imports {node.module}")
+    assert crossing == []

@@ -29,7 +29,6 @@ import jupytext
 import nbformat
 import pytest
 import yaml
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .conftest import (
     ROOT,
@@ -40,17 +39,22 @@ from .conftest import (
     source_of,
     toc_files,
 )
-from .webassets import axe_source, route_cdns
+from .pages import (
+    _UNTYPESET,
+    _VISIBLE_TEXT,
+    _WIDGETS_RENDERED,
+    RAW_TEX,
+    WIDGET_VIEW,
+    accessibility_violations,
+    open_page,
+)
 
 pytestmark = pytest.mark.book
 
 PAGES = toc_files()
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 REPO_URL = CONFIG["repository"]["url"].rstrip("/")
-WIDGET_VIEW = 'script[type="application/vnd.jupyter.widget-view+json"]'
 IMAGE_FILE = re.compile(r"\.(png|jpe?g|gif|svg|webp|pdf)$", re.IGNORECASE)
-# TeX that MathJax should have consumed: delimiters, or $...$ with TeX inside
-RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$|\$[^$\n]*[\\^_{}][^$\n]*\$")
 
 
 def is_notebook(name: str) -> bool:
@@ -63,67 +67,10 @@ def is_notebook(name: str) -> bool:
 
 # -- what a page must look like in the browser ----------------------------------------
 
-_VISIBLE_TEXT = """() => {
-  const main = document.querySelector("main") || document.body;
-  const copy = main.cloneNode(true);
-  copy.querySelectorAll("pre, code, script, style, mjx-container, .highlight")
-      .forEach((el) => el.remove());
-  return copy.innerText;
-}"""
-
-_UNTYPESET = """() => [...document.querySelectorAll(".math")]
-  .filter((el) => !el.querySelector("mjx-container"))
-  .map((el) => el.textContent.slice(0, 80))"""
-
 _IMAGES = """() => [...document.querySelectorAll("img")].map((img) => ({
   src: img.getAttribute("src"), alt: img.getAttribute("alt"),
   loaded: img.complete && img.naturalWidth > 0,
   hidden: img.offsetParent === null}))"""
-
-_WIDGETS_RENDERED = """(selector) => [...document.querySelectorAll(selector)].every(
-  (script) => {
-    const area = script.previousElementSibling;
-    return area && area.classList.contains("widget-subarea")
-      && area.firstElementChild && area.firstElementChild.offsetHeight > 0;
-  })"""
-
-
-_TYPESET_DONE = f"""(rawTex) => ({_UNTYPESET})().length === 0
-  && !new RegExp(rawTex).test(({_VISIBLE_TEXT})())"""
-
-
-def open_page(page, url: str) -> dict:
-    """Load `url`, wait for MathJax and the widgets, and collect what went wrong."""
-    problems = {"errors": []}
-    page.on("pageerror", lambda exc: problems["errors"].append(f"pageerror: {exc}"))
-    page.on(
-        "console",
-        lambda msg: (
-            problems["errors"].append(f"console.{msg.type}: {msg.text}")
-            if msg.type == "error"
-            else None
-        ),
-    )
-    page.goto(url, wait_until="load")
-    if page.locator(WIDGET_VIEW).count():
-        page.wait_for_function(_WIDGETS_RENDERED, arg=WIDGET_VIEW, timeout=30_000)
-    if page.locator(".math").count() or page.locator(WIDGET_VIEW).count():
-        page.wait_for_function(
-            "() => window.MathJax && MathJax.startup && MathJax.startup.promise",
-            timeout=20_000,
-        )
-        # MathJax typesets the page, then whatever the widgets hand it; wait until
-        # nothing is left (what is left after 10 s, assert_page_is_right reports)
-        page.evaluate("() => MathJax.startup.promise.then(() => true)")
-        try:
-            page.wait_for_function(
-                _TYPESET_DONE, arg=RAW_TEX.pattern, timeout=10_000, polling=100
-            )
-        except PlaywrightTimeout:
-            pass
-    # late errors: scripts loaded asynchronously run once the network is quiet
-    page.wait_for_load_state("networkidle")
-    return problems
 
 
 def assert_page_is_right(page, problems: dict, name: str) -> None:
@@ -153,27 +100,6 @@ def assert_page_is_right(page, problems: dict, name: str) -> None:
 # -- accessibility, phones, print ------------------------------------------------
 
 # axe-core's WCAG 2.1 A and AA rules; a serious or critical violation fails the page
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-AXE_FAILS = ("serious", "critical")
-_AXE_RUN = """async ([tags, fails]) => {
-  const result = await axe.run(document, {
-    runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
-  return result.violations.filter((v) => fails.includes(v.impact)).map((v) => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.map((n) => n.target.join(" ") + "  " + n.html.slice(0, 200))}));
-}"""
-
-
-def accessibility_violations(page) -> list[str]:
-    """axe-core's serious and critical WCAG 2.1 A/AA violations: rule and elements."""
-    page.add_script_tag(content=axe_source())
-    found = page.evaluate(_AXE_RUN, [AXE_TAGS, list(AXE_FAILS)])
-    return [
-        f"{v['id']} ({v['impact']}: {v['help']}) at\n    " + "\n    ".join(v["nodes"])
-        for v in found
-    ]
-
-
 # What a reader cannot see at the page's current width, found in one pass: display
 # math (and math printed by a cell) wider than the text column that is not in a box
 # that scrolls with the fade cue at its cut edge (backprop-site.js/.css), or whose
@@ -393,18 +319,6 @@ def wrong_equation_references(page, site_url: str) -> list[str]:
 # -- the default build, as published --------------------------------------------------
 
 
-@pytest.fixture
-def site_page(browser):
-    """A page whose CDN requests are answered locally; `.external` lists the rest."""
-    context = browser.new_context()
-    external: list[str] = []
-    route_cdns(context, external)
-    page = context.new_page()
-    page.external = external
-    yield page
-    context.close()
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("name", PAGES)
 def test_page_renders_in_a_browser(site_url, site_page, name):
@@ -532,27 +446,6 @@ def test_no_duplicate_scripts(built_book):
 
 
 # -- the offline build ----------------------------------------------------------
-
-
-@pytest.fixture
-def offline_page(browser):
-    """A page that can read local files only: every other request is aborted."""
-    context = browser.new_context()
-    attempts: list[str] = []
-
-    def handle(route):
-        url = route.request.url
-        if url.startswith(("file://", "data:", "blob:")):
-            route.continue_()
-        else:
-            attempts.append(url)
-            route.abort()
-
-    context.route("**/*", handle)
-    page = context.new_page()
-    page.attempts = attempts
-    yield page
-    context.close()
 
 
 NOTE = ".backprop-noscript-note"

@@ -8,6 +8,7 @@ import { ArchitectureView } from "./arch.js";
 import { DiagramView } from "./diagram.js";
 import { att, clone, h, logScale, newId, put, sameNumbers, signColour, sty } from "./dom.js";
 import { EquationView } from "./equation.js";
+import { PRESET_BATCH, PRESET_POINTS } from "./expectations.js";
 import { ACT_LABEL, COST_LABEL, fmt, sub, sup } from "./format.js";
 import { HandlersView } from "./handlers.js";
 import { ACTIVATIONS, actOf, allFinite, example, sizesOf } from "./kernel.js";
@@ -30,8 +31,8 @@ export class Explorer {
     this.seed = 1;
     this.train = {
       name: "",
-      n: 200,
-      batch: 10,
+      n: PRESET_POINTS,
+      batch: PRESET_BATCH,
       epoch: 0,
       X: null,
       Y: null,

@@ -4,6 +4,7 @@
 
 import { DATASET_CLASSES, DATASETS, makeDataset, targetOf } from "./datasets.js";
 import { att, clone, h, put, sameNumbers } from "./dom.js";
+import { expectText } from "./expectations.js";
 import { fmt, parseNumber, sup } from "./format.js";
 import { allFinite, batchGradients, datasetCost, example, sgdStep } from "./kernel.js";
 import { CLASS_NAMES, drawCurves, drawHeatmap, SPAN } from "./plots.js";
@@ -587,8 +588,9 @@ export class TrainingView {
     put(this.btnTrain, T.playing ? "Pause training ❚❚" : "Train ⟳");
     att(this.btnTrain, "aria-pressed", T.playing ? "true" : "false");
     if (this.classSel.value !== String(T.K)) this.classSel.value = String(T.K);
-    put(this.expectEl, EXPECT[T.name] || "");
-    this.expectEl.hidden = !EXPECT[T.name];
+    const expect = expectText(T.name);
+    put(this.expectEl, expect);
+    this.expectEl.hidden = !expect;
     if (!T.name) return;
     for (const o of this.pclassSel.options) o.disabled = Number(o.value) >= T.K;
     att(this.heat, "data-points", String(n));
@@ -658,19 +660,3 @@ export class TrainingView {
     );
   }
 }
-
-/** What each preset the chapter suggests should show, said before training. */
-const EXPECT = {
-  blobs:
-    "Expect: any network separates two blobs within a few epochs (a straight boundary is enough).",
-  xor: "Expect: XOR needs a hidden layer; with sigmoid units it reaches 100 % within a few hundred epochs.",
-  circles:
-    "Expect: with ReLU or tanh hidden units the boundary closes into a ring within about 100 epochs.",
-  spiral:
-    "Expect: with sigmoid units training crawls (about 65 % after 250 epochs, a nearly straight boundary): δ shrinks layer by layer, as “How big is δ in each layer?” explains. Try tanh or ReLU with New weights.",
-  blobs3:
-    "Expect: softmax with cross-entropy splits the plane into three regions within a few epochs; click an output unit to see δᴸ = a − y.",
-  spiral3:
-    "Expect: three arms need two hidden layers of 6 ReLU or tanh units and a few hundred epochs; sigmoid units stall.",
-  own: "Choose “adds a point” and a class, then click the map; Train once each class has points.",
-};
