@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 import backprop_lib as bp
 from backprop_lib._explorer_spec import STATE_NAMES
 
+from .conftest import eventually
 from .webassets import axe_source, route_cdns
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
@@ -813,7 +814,19 @@ def test_draw_your_own_classes_and_train(explorer_page, K):
     # the text alternative counts the classes; the network fits them
     summary = root.locator("[data-role=heatmap-summary]").text_content()
     assert f"20 of class {K - 1}" in summary, summary
-    st = state(page)
+
+    def shows_the_last_point():
+        # (the page finishes an edit once the clicks pause: the text table, the
+        # controls and Python follow then)
+        st = state(page)
+        try:
+            assert [float(v) for v in st["x"]] == X[:, -1].tolist()
+            assert_display_matches_core(st)
+        except AssertionError:
+            return None
+        return st
+
+    st = eventually(shows_the_last_point, what="the last added point on the diagram")
     if K == 3:
         assert st["output_activation"] == "softmax" and st["cost"] == "cross_entropy"
     assert len([d for d in st["delta"] if d["layer"] == 2 and d["svg"]]) == (
