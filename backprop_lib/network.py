@@ -18,9 +18,10 @@ speed lives apart from it (see ``benchmarks/``):
 * one matrix product per layer and pass for the whole batch;
 * the forward pass keeps f'(z^ell), computed with a^ell = f(z^ell) (for the sigmoid
   from one exponential), so that BP1 and BP2 need no second one;
-* the arrays of the result come from ``new(shape)``: fresh ones, or with
-  ``backward(..., reuse=True)`` (as ``train`` asks) the network's own
-  (:class:`_Workspace`), which saves the page faults of fresh memory;
+* the arrays of the result come from ``new(shape)`` (:class:`_Workspace`), which
+  saves the page faults of fresh memory: arrays of earlier results that nothing
+  refers to any more, else new ones, or with ``backward(..., reuse=True)`` (as
+  ``train`` asks) the network's own, overwritten by every pass;
 * the input checks are cheap when the input is already a batch in the network's
   dtype: its finiteness is proved by the finite z^1 and cost computed from it, and
   diagnosed only when they are not (:meth:`Network._ready`), with the errors of the
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import functools
 import math
+import sys
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -56,13 +58,17 @@ def _fresh(dtype):
     return functools.partial(np.empty, dtype=dtype)
 
 
-class _Workspace:
-    """A network's own arrays for ``backward(..., reuse=True)``.
+def _references(arrays) -> int:
+    """The largest reference count among ``arrays`` (0 for none)."""
+    return max(map(sys.getrefcount, arrays), default=0)
 
-    ``arrays(dtype)`` returns a ``new(shape)`` that hands out, call by call, the same
-    arrays as in the previous pass (a new one where the shape changed). The passes
-    ask for their arrays in the same order every time, so the i-th call of one pass
-    gets the array of the i-th call of the last.
+
+# the count of an array that nothing but one list refers to, counted as above
+_UNSHARED = _references([np.empty(0)])
+
+
+class _Workspace:
+    """A network's own arrays, handed out again by later passes.
 
     Why bother: a backward pass at sizes [784, 256, 256, 10], batch 128, returns about
     3.8 MB of new arrays. The C allocator gives freed memory of that size back to the
@@ -70,19 +76,39 @@ class _Workspace:
     costs a page fault when first written: about 750 faults, over a millisecond per
     call on our machines, as long as a third of the arithmetic itself.
 
-    The price is aliasing: the next ``backward(..., reuse=True)`` on the same network
-    overwrites the arrays of the previous result. That is why reuse is something a
-    caller asks for (a training loop that consumes each gradient at once), never the
-    default: a result a reader keeps must stay as it was.
+    ``arrays(dtype)`` (``backward(..., reuse=True)``) returns a ``new(shape)`` that
+    hands out, call by call, the same arrays as in the previous pass (a new one where
+    the shape changed). The passes ask for their arrays in the same order every time,
+    so the i-th call of one pass gets the array of the i-th call of the last. The
+    price is aliasing: the next pass overwrites the arrays of the previous result.
+
+    ``recycled(dtype)`` (the default) hands out only arrays nothing else refers to:
+    those of an earlier result that has since been dropped, else new ones. A result
+    the caller keeps, or any view into one of its arrays, keeps its arrays out of
+    reach, so it never changes; a loop that drops each result (``r = net.backward(...)``
+    over and over) runs on two sets of arrays that take turns.
     """
 
-    __slots__ = ("_arrays",)
+    __slots__ = ("_arrays", "_turns")
 
     def __init__(self):
         self._arrays: list = []
+        self._turns: list = [[], []]
 
     def arrays(self, dtype):
-        kept, count = self._arrays, 0
+        return self._hand_out(self._arrays, dtype)
+
+    def recycled(self, dtype):
+        for kept in self._turns:
+            if _references(kept) <= _UNSHARED:  # no result refers to these any more
+                return self._hand_out(kept, dtype)
+        # both sets belong to results still alive: leave the older to its result
+        self._turns = [self._turns[1], []]
+        return self._hand_out(self._turns[1], dtype)
+
+    @staticmethod
+    def _hand_out(kept, dtype):
+        count = 0
 
         def new(shape):
             nonlocal count
@@ -134,13 +160,9 @@ class BackwardResult:
         ``b``: (1/m) Σ_x δ^{x,ell} (a^{x,ell-1})^T and (1/m) Σ_x δ^{x,ell} (BP4, BP3).
     trace : ForwardTrace
         The forward pass the gradients were computed from.
-    W1 : ndarray, shape (n_1, n_0)
-        A copy of the weights W^1 the pass ran with, from which :attr:`grad_x` is
-        computed (so a later change to ``net.W[1]`` does not change it).
+    grad_x : ndarray, shape (n_0, m)
+        ∂C_x/∂x, only if the pass was asked for it (see :attr:`grad_x`).
 
-    The gradient with respect to the input, :attr:`grad_x`, is computed when first
-    read: it costs one more matrix product as large as the first layer's, which
-    training never needs.
     """
 
     cost: float
@@ -149,8 +171,7 @@ class BackwardResult:
     grad_W: list
     grad_b: list
     trace: ForwardTrace = field(repr=False)
-    W1: np.ndarray | None = field(default=None, repr=False)
-    _grad_x: np.ndarray | None = field(default=None, init=False, repr=False)
+    _grad_x: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def grad_x(self) -> np.ndarray:
@@ -159,14 +180,15 @@ class BackwardResult:
         The chain rule one step past BP2, to layer 0: z^1 = W^1 x + b^1, so
         ∂C_x/∂x = (W^1)^T δ^1. Per example, not averaged (like ``delta``): column i
         is the derivative of example i's own cost C_{x_i} with respect to its input.
+        Computed only when asked for, ``net.backward(x, y, with_grad_x=True)``: it
+        costs one more matrix product as large as layer 1's, which training never
+        needs.
         """
         if self._grad_x is None:
-            if self.W1 is None:
-                raise ValueError(
-                    "this BackwardResult was built without W1 (the weights W^1 of "
-                    "the pass), so grad_x = (W^1)^T δ^1 cannot be computed"
-                )
-            self._grad_x = self.W1.T @ self.delta[1]
+            raise ValueError(
+                "grad_x was not computed by this pass: ask for it with "
+                "net.backward(x, y, with_grad_x=True)"
+            )
         return self._grad_x
 
 
@@ -379,8 +401,29 @@ class Network:
         )
 
     # ------------------------------------------------------------ checks
+    @functools.cached_property
+    def _param_shapes(self) -> list:
+        """The shape of W[ell], (n_ell, n_(ell-1)), for ell = 1..L."""
+        return list(zip(self.sizes[1:], self.sizes[:-1]))
+
+    @functools.cached_property
+    def _bias_shapes(self) -> list:
+        """The shape of b[ell], (n_ell, 1), for ell = 1..L."""
+        return [(n, 1) for n in self.sizes[1:]]
+
     def _check_params(self) -> None:
         """Check that every W[ell], b[ell] still has the shape the sizes promise."""
+        W, b = self.W, self.b
+        try:  # the usual case, checked in one pass; else find what is wrong, and say it
+            if (
+                len(W) == len(b) == self.L + 1
+                and [w.shape for w in W[1:]] == self._param_shapes
+                and [v.shape for v in b[1:]] == self._bias_shapes
+                and all(type(p) is np.ndarray for p in W[1:] + b[1:])
+            ):
+                return
+        except AttributeError:  # not an array: said below
+            pass
         for name, params in (("W", self.W), ("b", self.b)):
             if len(params) != self.L + 1:
                 raise ValueError(
@@ -462,16 +505,15 @@ class Network:
         a^ell. Arrays come from ``new(shape)``.
         """
         self._check_params()
-        L, m = self.L, X.shape[1]
+        L, m, W, b, sizes = self.L, X.shape[1], self.W, self.b, self.sizes
         z, a, fprime = [None] * (L + 1), [X] + [None] * L, [None] * (L + 1)
         for ell in range(1, L + 1):
-            n = self.sizes[ell]
-            z[ell] = np.matmul(self.W[ell], a[ell - 1], out=new((n, m)))
-            z[ell] += self.b[ell]
+            z[ell] = np.matmul(W[ell], a[ell - 1], out=new((sizes[ell], m)))
+            z[ell] += b[ell]
             self._check_finite_z(z[ell], ell, a[ell - 1])
             f = self._out if ell == L else self._act
             if primes and f.elementwise and (ell < L or self._cost.uses_output_prime):
-                a[ell], fprime[ell] = new((n, m)), new((n, m))
+                a[ell], fprime[ell] = new(z[ell].shape), new(z[ell].shape)
                 f.value_and_prime(z[ell], a[ell], fprime[ell])
             else:
                 a[ell] = f.f(z[ell])
@@ -558,7 +600,9 @@ class Network:
         self._check_finite_cost(cost, Y)
         return cost
 
-    def backward(self, x, y, *, reuse: bool = False) -> BackwardResult:
+    def backward(
+        self, x, y, *, reuse: bool = False, with_grad_x: bool = False
+    ) -> BackwardResult:
         """Backpropagation over a batch: every δ, and the gradient of the mean cost.
 
         BP1  δ^L = ∇_a C ⊙ f'(z^L)          (for softmax: J(z^L)^T ∇_a C)
@@ -576,15 +620,18 @@ class Network:
         at [784, 256, 256, 10], batch 128) but means that the *next*
         ``backward(..., reuse=True)`` on this network overwrites this result: use it
         in loops that consume each gradient at once, as :func:`backprop_lib.train`
-        does.
+        does. ``with_grad_x=True`` also computes the gradient with respect to the
+        input, ``result.grad_x`` = (W^1)^T δ^1.
         """
-        if reuse is not False and reuse is not True:
-            raise TypeError(f"reuse must be True or False; got {reuse!r}")
+        for name, flag in (("reuse", reuse), ("with_grad_x", with_grad_x)):
+            if flag is not False and flag is not True:
+                raise TypeError(f"{name} must be True or False; got {flag!r}")
         with np.errstate(all="ignore"):  # (see _ready)
             X, _ = self._inputs(x)
             Y = self._targets(y, X.shape[1])
-            new = self._ws.arrays(self.dtype) if reuse else _fresh(self.dtype)
-            result = backprop(self, X, Y, new)
+            ws = self._ws
+            new = ws.arrays(self.dtype) if reuse else ws.recycled(self.dtype)
+            result = backprop(self, X, Y, new, with_grad_x)
         self._check_finite_cost(result.cost, Y)
         return result
 
@@ -601,7 +648,7 @@ class Network:
         return result
 
 
-def backprop(net, X, Y, new) -> BackwardResult:
+def backprop(net, X, Y, new, with_grad_x=False) -> BackwardResult:
     """BP1-BP4 over a batch, in the book's order (``net.backward`` runs it).
 
     ``X``, ``Y``: checked batches, one example per column. ``new(shape)``: the
@@ -620,6 +667,8 @@ def backprop(net, X, Y, new) -> BackwardResult:
         grad_b[ell] = mean_delta.sum(axis=1, keepdims=True)
         grad_W[ell] = np.matmul(mean_delta, a[ell - 1].T, out=new(W[ell].shape))
     cost = float(np.add.reduce(costs)) / m  # C = (1/m) Σ_x C_x
-    W1 = new(W[1].shape)  # W^1 as it is now: grad_x = (W^1)^T δ^1, BP2 once more
-    W1[...] = W[1]
-    return BackwardResult(cost, costs, delta, grad_W, grad_b, ForwardTrace(z, a), W1)
+    # if asked: the chain rule once more, to the input x (z^1 = W^1 x + b^1)
+    grad_x = np.matmul(W[1].T, delta[1], out=new(X.shape)) if with_grad_x else None
+    return BackwardResult(
+        cost, costs, delta, grad_W, grad_b, ForwardTrace(z, a), grad_x
+    )

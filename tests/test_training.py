@@ -431,6 +431,30 @@ def test_results_are_fresh_by_default_and_reused_only_on_request():
         net.backward(X, Y, reuse="yes")
 
 
+def test_default_results_recycle_only_arrays_nothing_refers_to():
+    # the default pass takes the arrays of results already dropped: what is kept,
+    # a whole result or one view into it, must never change
+    rng = np.random.default_rng(16)
+    net = bp.Network([5, 4, 3], seed=0)
+    X, Y = rng.random((5, 6)), rng.random((3, 6))
+    kept, views, expected = [], [], []
+    for step in range(8):
+        net.W[1] += 0.5  # a different gradient each pass
+        r = net.backward(X, Y)
+        if step % 3 == 0:
+            kept.append((r, [g.copy() for g in r.grad_W[1:]], r.delta[1].copy()))
+        if step % 3 == 1:
+            views.append(r.trace.z[1][:, 2])  # a view keeps its array from reuse
+            expected.append(views[-1].copy())
+        del r
+    for r, grads, delta1 in kept:
+        for g, before in zip(r.grad_W[1:], grads):
+            np.testing.assert_array_equal(g, before)
+        np.testing.assert_array_equal(r.delta[1], delta1)
+    for v, before in zip(views, expected):
+        np.testing.assert_array_equal(v, before)
+
+
 def test_network_deepcopies_after_backward_without_its_workspace():
     rng = np.random.default_rng(15)
     net = bp.Network([3, 4, 2], seed=0)
