@@ -54,9 +54,8 @@ def test_grad_x_is_not_averaged_over_the_batch():
     X, Y = rng.standard_normal((3, 5)), rng.random((2, 5))
     batch = net.backward(X, Y, with_grad_x=True).grad_x
     for i in range(5):
-        np.testing.assert_allclose(
-            batch[:, i], net.backward(X[:, i], Y[:, i], with_grad_x=True).grad_x[:, 0], rtol=1e-12
-        )
+        one = net.backward(X[:, i], Y[:, i], with_grad_x=True).grad_x
+        np.testing.assert_allclose(batch[:, i], one[:, 0], rtol=1e-12)
 
 
 @pytest.mark.parametrize("reuse", [False, True])
@@ -84,6 +83,6 @@ def test_grad_x_only_when_asked_for():
     net = bp.Network([3, 4, 2], seed=2)
     result = net.backward([1.0, 2.0, 3.0], [0.0, 1.0])
     with pytest.raises(ValueError, match=r"with_grad_x=True"):
-        result.grad_x
+        _ = result.grad_x
     with pytest.raises(TypeError, match=r"with_grad_x must be True or False"):
         net.backward([1.0, 2.0, 3.0], [0.0, 1.0], with_grad_x="yes")
