@@ -15,6 +15,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import settings
+
+# The property tests draw the same examples on every run (`make test` passes or fails
+# for the code, never for the luck of the draw); HYPOTHESIS_PROFILE=explore draws new
+# ones each run, to look for counterexamples.
+settings.register_profile("suite", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 ROOT = Path(__file__).resolve().parents[1]
 # Where the test build goes (jupyter-book's --path-output); set BOOK_PATH_OUTPUT to
