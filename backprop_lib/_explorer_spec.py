@@ -68,7 +68,7 @@ STATE_NAMES = (
     "y",
     "activation",
     "output_activation",
-    "cost",
+    "cost_name",
 )
 
 #: How far from 1 a probability vector's sum may be: the core's tolerance, sent.
@@ -133,7 +133,8 @@ def multiclass_output() -> dict:
     the core's registries: the first output activation that is not elementwise (its
     units share one probability vector: softmax) and the first cost allowed with it
     whose BP1 rule is δ^L = a^L − y and whose targets must sum to 1 with it (one-hot
-    labels: cross-entropy). ``{"output_activation": ..., "cost": ...}``."""
+    labels: cross-entropy). ``{"output_activation": ..., "cost_name": ...}``, keyed
+    by the names of the explorer's state."""
     for act in ACTIVATIONS:
         if act not in MIRRORED_ACTIVATIONS or ACTIVATIONS[act].elementwise:
             continue
@@ -147,7 +148,7 @@ def multiclass_output() -> dict:
                 and target is not None
                 and act in target["sum_to_one_with"]
             ):
-                return {"output_activation": act, "cost": cost}
+                return {"output_activation": act, "cost_name": cost}
     raise RuntimeError(
         "no mirrored output activation and cost give class probabilities"
     )

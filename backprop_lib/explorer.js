@@ -564,18 +564,18 @@ function output(st, ws, x) {
   return ws.a[ws.L];
 }
 function exampleCost(st, ws, y) {
-  return COSTS[st.cost].value(ws.z[ws.L], ws.a[ws.L], y, st.output_activation);
+  return COSTS[st.cost_name].value(ws.z[ws.L], ws.a[ws.L], y, st.output_activation);
 }
 function backward(st, spec, ws, y) {
   const L = ws.L;
   const aL = ws.a[L];
   const dL = ws.d[L];
-  const rule = spec.costs[st.cost]?.output_delta;
+  const rule = spec.costs[st.cost_name]?.output_delta;
   if (rule === "a_minus_y") {
     for (let j = 0; j < aL.length; j++) dL[j] = aL[j] - y[j];
   } else if (rule === "chain_rule") {
     const g = ws.g[L];
-    COSTS[st.cost].gradA(aL, y, g);
+    COSTS[st.cost_name].gradA(aL, y, g);
     const act = ACTIVATIONS[st.output_activation];
     if (act.elementwise) {
       const fp = ws.fp[L];
@@ -584,7 +584,7 @@ function backward(st, spec, ws, y) {
       act.vjp(aL, g, dL);
     }
   } else {
-    throw new Error(`the spec gives cost ${st.cost} no known output rule (got ${rule})`);
+    throw new Error(`the spec gives cost ${st.cost_name} no known output rule (got ${rule})`);
   }
   for (let ell = L - 1; ell >= 1; ell--) {
     const Wn = st.W[ell + 1];
@@ -746,8 +746,8 @@ function equationText(st, r, ell, j, spec = null) {
   if (ell === L) {
     const aS = fmt(r.a[ell][j]);
     const yS = fmtf(st.y[j]);
-    const rule = spec ? spec.costs[st.cost]?.output_delta : null;
-    if (rule === "a_minus_y" || !spec && st.cost === "cross_entropy") {
+    const rule = spec ? spec.costs[st.cost_name]?.output_delta : null;
+    if (rule === "a_minus_y" || !spec && st.cost_name === "cross_entropy") {
       lines.push(
         `BP1 (cross-entropy with ${name}: the derivative of the activation cancels)`,
         `${dn} = ${nm("a", ell, J)} − y${sub(J)} = ${aS} − ${yS} = ${fmt(d)}`
@@ -918,10 +918,10 @@ var HandlersView = class {
     const label = {
       activation: "Hidden activation",
       output_activation: "Output activation",
-      cost: "Cost"
+      cost_name: "Cost"
     }[key];
     const trained = this.trainedFor && this.trainedFor !== `${st.activation}|${st.output_activation}`;
-    const fresh = trained && key !== "cost" && this.train.name;
+    const fresh = trained && key !== "cost_name" && this.train.name;
     if (fresh) {
       this.stopTraining();
       st = { ...st, ...randomParams(this.sizes, this.seed) };
@@ -939,7 +939,7 @@ var HandlersView = class {
         this.flag(
           `${label} ${sel.value}: drew fresh weights (draw number ${this.seed}); the trained ones suited the old activation.`
         );
-      } else if (trained && key !== "cost") {
+      } else if (trained && key !== "cost_name") {
         this.flag(
           `${label} ${sel.value}: the weights were trained for another activation; press “New weights” for fresh ones.`
         );
@@ -988,7 +988,7 @@ var HandlersView = class {
       y: clone(init.y),
       activation: init.activation,
       output_activation: init.output_activation,
-      cost: init.cost
+      cost_name: init.cost_name
     };
     this.stopPlay();
     this.stopTraining();
@@ -1020,24 +1020,24 @@ function problem(st, spec) {
   if (!spec.output_activations.includes(st.output_activation)) {
     return `the output activation must be one of ${spec.output_activations.join(", ")}`;
   }
-  const cost = spec.costs[st.cost];
+  const cost = spec.costs[st.cost_name];
   if (!cost) return `the cost must be one of ${Object.keys(spec.costs).join(", ")}`;
   const out = acts[st.output_activation];
   if (nL < out.min_units) {
     return `${st.output_activation} needs at least ${out.min_units} output units`;
   }
   if (cost.output_activations && !cost.output_activations.includes(st.output_activation)) {
-    return `${COST_LABEL[st.cost] || st.cost} needs a ${cost.output_activations.join(" or ")} output layer`;
+    return `${COST_LABEL[st.cost_name] || st.cost_name} needs a ${cost.output_activations.join(" or ")} output layer`;
   }
   const tg = cost.target;
   if (tg) {
     if (st.y.some((v) => v < tg.lo || v > tg.hi)) {
-      return `${COST_LABEL[st.cost] || st.cost} needs every target y_j in [${tg.lo}, ${tg.hi}]`;
+      return `${COST_LABEL[st.cost_name] || st.cost_name} needs every target y_j in [${tg.lo}, ${tg.hi}]`;
     }
     if (tg.sum_to_one_with.includes(st.output_activation)) {
       const s2 = st.y.reduce((p, v) => p + v, 0);
       if (Math.abs(s2 - 1) > spec.target_tol) {
-        return `${st.output_activation} with ${COST_LABEL[st.cost] || st.cost} needs targets that sum to 1 (they sum to ${fmt(s2)})`;
+        return `${st.output_activation} with ${COST_LABEL[st.cost_name] || st.cost_name} needs targets that sum to 1 (they sum to ${fmt(s2)})`;
       }
     }
   }
@@ -1311,7 +1311,7 @@ var PanelsView = class {
     });
     this.selAct.value = st.activation;
     this.selOut.value = st.output_activation;
-    this.selCost.value = st.cost;
+    this.selCost.value = st.cost_name;
     this.etaBox.value = String(this.eta);
     this.updateOptions();
   }
@@ -1344,7 +1344,7 @@ var PanelsView = class {
     };
     for (const o of this.selOut.options) {
       const trial = { ...st, output_activation: o.value };
-      o.disabled = nL < spec.activations[o.value].min_units || !allowedBy(st.cost, o.value);
+      o.disabled = nL < spec.activations[o.value].min_units || !allowedBy(st.cost_name, o.value);
       if (!o.disabled && problem(trial, spec) && o.value !== st.output_activation) {
         o.title = problem(trial, spec);
       } else {
@@ -1400,7 +1400,7 @@ var StepperView = class {
       info.known = (ell) => ell === L;
       info.writes = (ell) => ell === L;
       info.readsNeuron = () => false;
-      const ce = this.spec.costs[this.st.cost]?.output_delta === "a_minus_y";
+      const ce = this.spec.costs[this.st.cost_name]?.output_delta === "a_minus_y";
       info.text = ce ? `${head}BP1 at the output layer ${L}: δ${sup(L)} = a${sup(L)} − y (cross-entropy cancels f′). Reads a${sup(L)} and y; writes δ${sup(L)}.` : `${head}BP1 at the output layer ${L}: δ${sup(L)} = ∇ₐC ⊙ ${f(L)}′(z${sup(L)}). Reads a${sup(L)}, y and z${sup(L)}; writes δ${sup(L)}.`;
       return info;
     }
@@ -1946,9 +1946,9 @@ var TrainingView = class {
     let st = { ...this.st, ...this.pointExample(T.point) };
     if (T.K > 2) {
       st.output_activation = spec.multiclass.output_activation;
-      st.cost = spec.multiclass.cost;
+      st.cost_name = spec.multiclass.cost_name;
     } else if (spec.activations[st.output_activation].min_units > 1) {
-      const outs = spec.costs[st.cost].output_activations;
+      const outs = spec.costs[st.cost_name].output_activations;
       st.output_activation = spec.output_activations.find(
         (a) => spec.activations[a].min_units <= 1 && (!outs || outs.includes(a))
       );
@@ -2379,7 +2379,7 @@ var Explorer = class {
       y: clone(m.get("y")),
       activation: m.get("activation"),
       output_activation: m.get("output_activation"),
-      cost: m.get("cost")
+      cost_name: m.get("cost_name")
     };
   }
   readModel() {
@@ -2434,7 +2434,7 @@ var Explorer = class {
       y: () => st.y.slice(),
       activation: () => st.activation,
       output_activation: () => st.output_activation,
-      cost: () => st.cost,
+      cost_name: () => st.cost_name,
       eta: () => this.eta,
       step: () => this.step,
       selected: () => this.selected.slice(),
@@ -2538,7 +2538,7 @@ var Explorer = class {
     };
     this.selAct = select("activation", "Hidden activation", this.spec.hidden_activations);
     this.selOut = select("output_activation", "Output activation", this.spec.output_activations);
-    this.selCost = select("cost", "Cost", Object.keys(this.spec.costs));
+    this.selCost = select("cost_name", "Cost", Object.keys(this.spec.costs));
     if (L === 1) {
       this.selAct.disabled = true;
       this.selAct.title = "This network has no hidden layer.";
@@ -2669,7 +2669,7 @@ var Explorer = class {
     const root = this.root;
     att(root, "data-activation", st.activation);
     att(root, "data-output-activation", st.output_activation);
-    att(root, "data-cost", st.cost);
+    att(root, "data-cost-name", st.cost_name);
     att(root, "data-step", String(this.step));
     put(this.costEl, fmt(r.cost));
     put(this.stageEl, stage.text);

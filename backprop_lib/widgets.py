@@ -55,7 +55,7 @@ except ImportError as exc:  # the optional "widgets" extra is missing
         f"(missing: {exc.name or exc})"
     ) from exc
 
-from ._checks import check_integer, check_positive_number
+from ._checks import check_integer, check_positive_number, deprecated
 from ._explorer_spec import (
     MAX_UNITS,
     MAX_WEIGHT_LAYERS,
@@ -140,6 +140,9 @@ class DeltaExplorer(anywidget.AnyWidget):
     value_range : float, optional
         Typed inputs and targets are clamped into ``[-value_range, value_range]``.
         Default: ``max(10, ceil(max |x|, |y|))``.
+    cost_name : str, optional
+        The cost to show ``net`` with (as the page's Cost menu chooses it); default
+        ``net.cost_name``. ``cost=`` is its former name (deprecated).
 
     Attributes
     ----------
@@ -148,7 +151,7 @@ class DeltaExplorer(anywidget.AnyWidget):
         change, from the browser or from Python. Read it; to change the explorer,
         use :meth:`set_w`, :meth:`set_b`, or assign the synced traits
         (``weights``, ``biases``, ``x``, ``y``, ``activation``,
-        ``output_activation``, ``cost``); to change the shape, assign ``sizes``,
+        ``output_activation``, ``cost_name``); to change the shape, assign ``sizes``,
         ``weights`` and ``biases`` together inside ``hold_trait_notifications()``
         (the page's shape editor sends them in one message).
     result : BackwardResult
@@ -185,7 +188,8 @@ class DeltaExplorer(anywidget.AnyWidget):
     y = t.List(t.Float()).tag(sync=True)
     activation = t.Unicode("sigmoid").tag(sync=True)
     output_activation = t.Unicode("sigmoid").tag(sync=True)
-    cost = t.Unicode("quadratic").tag(sync=True)
+    #: The cost's name (``Network.cost_name``); ``result.cost`` is its value.
+    cost_name = t.Unicode("quadratic").tag(sync=True)
     eta = t.Float(0.5).tag(sync=True)
     weight_range = t.Float(5.0).tag(sync=True)
     value_range = t.Float(10.0).tag(sync=True)
@@ -213,13 +217,29 @@ class DeltaExplorer(anywidget.AnyWidget):
     result = t.Instance(BackwardResult, read_only=True)
 
     def __init__(
-        self, net, x, y, *, eta=0.5, weight_range=None, value_range=None, **kwargs
+        self,
+        net,
+        x,
+        y,
+        *,
+        eta=0.5,
+        weight_range=None,
+        value_range=None,
+        cost_name=None,
+        **kwargs,
     ):
+        if "cost" in kwargs:
+            deprecated("DeltaExplorer(cost=...)", "DeltaExplorer(cost_name=...)")
+            if cost_name is not None:
+                raise TypeError("give cost_name only (cost is its former name)")
+            cost_name = kwargs.pop("cost")
         if not isinstance(net, Network):
             raise TypeError(
                 "net must be a backprop_lib.Network, e.g. bp.Network([2, 3, 1]); "
                 f"got {type(net).__name__}"
             )
+        if cost_name is None:
+            cost_name = net.cost_name
         sizes = list(net.sizes)
         if net.L > MAX_WEIGHT_LAYERS:
             raise ValueError(
@@ -233,10 +253,17 @@ class DeltaExplorer(anywidget.AnyWidget):
                 f"layer {ell} of net has {sizes[ell]} units (sizes {sizes}); the "
                 f"explorer shows at most {MAX_UNITS} units per layer"
             )
-        why = unsupported(net.activation, net.output_activation, net.cost_name, net.L)
+        why = unsupported(net.activation, net.output_activation, cost_name, net.L)
         if why:
             raise ExplorerError(f"net: {why}; the explorer shows no other network")
-        net64 = net.copy(dtype=np.float64)
+        net64 = Network.from_params(
+            net.W,
+            net.b,
+            activation=net.activation,
+            output_activation=net.output_activation,
+            cost=cost_name,
+            dtype=np.float64,
+        )
         xs = _one_example(x, sizes[0], "x")
         ys = _one_example(y, sizes[-1], "y")
         net64.backward(np.array(xs), np.array(ys))  # the core checks y against cost
@@ -261,7 +288,7 @@ class DeltaExplorer(anywidget.AnyWidget):
             "y": ys,
             "activation": hidden,
             "output_activation": net64.output_activation,
-            "cost": net64.cost_name,
+            "cost_name": net64.cost_name,
         }
         self._sizes_fixed = False
         super().__init__(
@@ -276,6 +303,18 @@ class DeltaExplorer(anywidget.AnyWidget):
         )
         self._sizes_fixed = True
         self._refresh()
+
+    @property
+    def cost(self) -> str:
+        """Former name of :attr:`cost_name` (``.cost`` is a value everywhere else:
+        ``explorer.result.cost``)."""
+        deprecated("DeltaExplorer.cost", "DeltaExplorer.cost_name")
+        return self.cost_name
+
+    @cost.setter
+    def cost(self, value: str) -> None:
+        deprecated("DeltaExplorer.cost", "DeltaExplorer.cost_name")
+        self.cost_name = value
 
     # ---------------------------------------------------------------- checks
     def _state(self, **override) -> dict:
@@ -297,9 +336,9 @@ class DeltaExplorer(anywidget.AnyWidget):
                 f"output_activation must be one of {list(OUTPUT_ACTIVATIONS)}; "
                 f"got {state['output_activation']!r}"
             )
-        if state["cost"] not in COSTS:
+        if state["cost_name"] not in COSTS:
             raise ExplorerError(
-                f"cost must be one of {list(COSTS)}; got {state['cost']!r}"
+                f"cost_name must be one of {list(COSTS)}; got {state['cost_name']!r}"
             )
         if (
             not isinstance(state["weights"], (list, tuple))
@@ -324,7 +363,7 @@ class DeltaExplorer(anywidget.AnyWidget):
                 b,
                 activation=state["activation"],
                 output_activation=state["output_activation"],
-                cost=state["cost"],
+                cost=state["cost_name"],
             )
             result = net.backward(np.array(x), np.array(y))
         except (TypeError, ValueError) as exc:
@@ -534,7 +573,7 @@ class DeltaExplorer(anywidget.AnyWidget):
 
     def training_cost(self) -> float:
         """The mean cost of the current network over the training data, computed
-        by the numpy core (``Network.cost_of``); the page shows the same number."""
+        by the numpy core (``Network.mean_cost``); the page shows the same number."""
         X, Y = self.training_data()
         if X.shape[1] == 0:
             raise ValueError("the data set is empty: add points in the page first")

@@ -43,7 +43,7 @@ READ_STATE = """(i) => {
   return {
     activation: root.dataset.activation,
     output_activation: root.dataset.outputActivation,
-    cost: root.dataset.cost,
+    cost_name: root.dataset.costName,
     step: +root.dataset.step,
     weights: params("weight"),
     biases: params("bias"),
@@ -132,7 +132,7 @@ def network_of(st) -> tuple[bp.Network, np.ndarray, np.ndarray]:
         b,
         activation=st["activation"],
         output_activation=st["output_activation"],
-        cost=st["cost"],
+        cost=st["cost_name"],
     )
     x = np.array([float(v) for v in st["x"]])
     y = np.array([float(v) for v in st["y"]])
@@ -304,15 +304,13 @@ def test_bad_values_are_clamped_or_flagged_never_nan(explorer_page):
     y1 = page.locator('.bpx >> nth=0 >> input[data-role=target][data-unit="1"]')
     y1.fill("2")
     y1.press("Enter")
-    page.locator(".bpx >> nth=0 >> select[data-role=cost-select]").select_option(
+    page.locator(".bpx >> nth=0 >> select[data-role=cost_name-select]").select_option(
         "cross_entropy"
     )
     st = state(page)
-    assert st["cost"] == "quadratic" and "refused" in st["message"]
-    assert (
-        page.locator(".bpx >> nth=0 >> select[data-role=cost-select]").input_value()
-        == "quadratic"
-    )
+    assert st["cost_name"] == "quadratic" and "refused" in st["message"]
+    cost = page.locator(".bpx >> nth=0 >> select[data-role=cost_name-select]")
+    assert cost.input_value() == "quadratic"
     # and the widget is alive: a slider still updates everything
     move(page, weight(2, 1, 2), "0.3")
     assert_display_matches_core(state(page))
@@ -392,7 +390,7 @@ def test_sgd_step_and_reset(explorer_page):
     assert r1.cost < network_of(st0)[0].backward(x, y).cost
     page.locator(".bpx >> nth=0 >> button[data-role=sgd-step]").click()
     move(page, weight(1, 1, 1), "3")
-    page.locator(".bpx >> nth=0 >> select[data-role=cost-select]").select_option(
+    page.locator(".bpx >> nth=0 >> select[data-role=cost_name-select]").select_option(
         "cross_entropy"
     )
     page.locator(".bpx >> nth=0 >> button[data-role=reset]").click()
@@ -436,11 +434,11 @@ def test_clicking_a_neuron_shows_its_equation(explorer_page):
 def test_selectors_change_the_network_and_the_root_attributes(explorer_page):
     page = explorer_page
     root = page.locator(".bpx >> nth=0")
-    cost = page.locator(".bpx >> nth=0 >> select[data-role=cost-select]")
+    cost = page.locator(".bpx >> nth=0 >> select[data-role=cost_name-select]")
     out = page.locator(".bpx >> nth=0 >> select[data-role=output_activation-select]")
     hidden = page.locator(".bpx >> nth=0 >> select[data-role=activation-select]")
     cost.select_option("cross_entropy")
-    assert root.get_attribute("data-cost") == "cross_entropy"
+    assert root.get_attribute("data-cost-name") == "cross_entropy"
     r = assert_display_matches_core(state(page))
     np.testing.assert_allclose(
         r.delta[2][:, 0], r.trace.a[2][:, 0] - np.array([1.0, 0.0]), rtol=1e-12
@@ -457,7 +455,7 @@ def test_selectors_change_the_network_and_the_root_attributes(explorer_page):
     hidden.select_option("relu")
     assert root.get_attribute("data-activation") == "relu"
     assert root.get_attribute("data-output-activation") == "tanh"
-    assert root.get_attribute("data-cost") == "quadratic"
+    assert root.get_attribute("data-cost-name") == "quadratic"
     assert_display_matches_core(state(page))
     disabled = cost.evaluate("(s) => [...s.options].filter((o) => o.disabled)"
                              ".map((o) => o.value)")  # fmt: skip
@@ -828,7 +826,8 @@ def test_draw_your_own_classes_and_train(explorer_page, K):
 
     st = eventually(shows_the_last_point, what="the last added point on the diagram")
     if K == 3:
-        assert st["output_activation"] == "softmax" and st["cost"] == "cross_entropy"
+        assert st["output_activation"] == "softmax"
+        assert st["cost_name"] == "cross_entropy"
     assert len([d for d in st["delta"] if d["layer"] == 2 and d["svg"]]) == (
         1 if K == 2 else K
     )

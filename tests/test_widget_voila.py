@@ -51,7 +51,7 @@ def show(change=None):
         "biases": [b[:, 0].tolist() for b in explorer.net.b[1:]],
         "x": explorer.x,
         "y": explorer.y,
-        "cost_name": explorer.cost,
+        "cost_name": explorer.cost_name,
         "output_activation": explorer.output_activation,
         "delta": [d[:, 0].tolist() for d in r.delta[1:]],
         "cost": r.cost,
@@ -85,7 +85,7 @@ DISPLAYED = """() => {
       e.textContent, e.getAttribute('data-value')]),
     weights: q('input[type=range][data-role=weight]').map((e) => [+e.dataset.layer,
       +e.dataset.row, +e.dataset.col, e.getAttribute('data-value')]),
-    cost: root.dataset.cost,
+    cost_name: root.dataset.costName,
   };
 }"""
 
@@ -182,7 +182,7 @@ MIRROR_MATCHES_PAGE = f"""(n) => {{
     && same(d.y, num('input[data-role=target]'))
     && d.activation === root.dataset.activation
     && d.output_activation === root.dataset.outputActivation
-    && d.cost_name === root.dataset.cost
+    && d.cost_name === root.dataset.costName
     && (epoch === null || d.epoch === null || d.epoch === epoch);
 }}"""
 
@@ -217,7 +217,7 @@ def test_slider_moves_update_the_python_mirror(browser, voila_url):
         assert_python_equals_display(page, py)
         # a selector: Python rebuilds the network with the new cost
         n = py["updates"]
-        page.locator(".bpx select[data-role=cost-select]").select_option(
+        page.locator(".bpx select[data-role=cost_name-select]").select_option(
             "cross_entropy"
         )
         py = wait_for_update(page, n)

@@ -41,7 +41,7 @@ def core_result(explorer):
         [np.array(b) for b in explorer.biases],
         activation=explorer.activation,
         output_activation=explorer.output_activation,
-        cost=explorer.cost,
+        cost=explorer.cost_name,
     )
     return net, net.backward(np.array(explorer.x), np.array(explorer.y))
 
@@ -68,7 +68,7 @@ def test_mirrors_the_network_it_was_given():
     x, y = np.array([0.2, -0.4, 1.0]), np.array([0.3, 0.7])
     ex = DeltaExplorer(net, x, y)
     assert ex.sizes == [3, 4, 2]
-    assert (ex.activation, ex.output_activation, ex.cost) == (
+    assert (ex.activation, ex.output_activation, ex.cost_name) == (
         "tanh",
         "softmax",
         "quadratic",
@@ -160,7 +160,7 @@ def test_every_change_rebuilds_net_and_result(explorer):
     explorer.y = [0.0, 1.0]
     explorer.activation = "relu"
     explorer.output_activation = "softmax"
-    explorer.cost = "cross_entropy"
+    explorer.cost_name = "cross_entropy"
     assert len(seen) == 7
     assert explorer.net.W[2][1, 2] == -1.5
     assert explorer.net.b[1][0, 0] == 0.25
@@ -175,7 +175,7 @@ def test_every_change_rebuilds_net_and_result(explorer):
     [
         ("activation", "softmax", r"activation must be one of"),
         ("output_activation", "sigmod", r"output_activation must be one of"),
-        ("cost", "cross_entropy", r"cost='cross_entropy' needs output_activation"),
+        ("cost_name", "cross_entropy", r"cost='cross_entropy' needs output_activation"),
         ("weights", [[[1.0, 2.0]], [[1.0]]], r"weights\[0\] \(W\^1\) must have shape"),
         ("biases", [[0.0, 0.0, np.inf], [0.0, 0.0]], r"must be finite"),
         ("x", [1.0], r"x must be one example"),
@@ -199,7 +199,7 @@ def test_a_refused_combined_change_is_rolled_back(explorer):
     with pytest.raises(ValueError, match="targets must lie in"):
         with explorer.hold_trait_notifications():
             explorer.y = [2.0, 0.0]
-            explorer.cost = "cross_entropy"
+            explorer.cost_name = "cross_entropy"
     assert explorer.get_state() == before
 
 
@@ -251,6 +251,40 @@ def test_units_count_from_1_and_the_old_0_based_setters_warn(explorer):
         explorer.set_bias(1, 3, 0.0)  # (0-based: layer 1 has units 0..2)
 
 
+def test_cost_name_is_the_name_and_the_former_cost_warns(explorer):
+    """The trait holding the cost's name is ``cost_name``, as on Network
+    (``result.cost`` is the value). ``cost``, read, written or passed to the
+    constructor, still works for one release, with a DeprecationWarning."""
+    assert explorer.cost_name == "quadratic"
+    assert "cost_name" in explorer.keys and "cost" not in explorer.keys  # synced
+    assert isinstance(explorer.result.cost, float)
+    with pytest.warns(DeprecationWarning, match=r"use DeltaExplorer\.cost_name"):
+        assert explorer.cost == "quadratic"
+    with pytest.warns(DeprecationWarning, match=r"use DeltaExplorer\.cost_name"):
+        explorer.cost = "cross_entropy"
+    assert explorer.cost_name == explorer.net.cost_name == "cross_entropy"
+    assert explorer.get_state()["cost_name"] == "cross_entropy"
+    # the constructor: cost_name chooses the cost net is shown with; cost= forwards
+    net = bp.Network([2, 2], activation="softmax", cost="quadratic", seed=2)
+    x, y = [0.5, -1.0], [0.25, 0.75]
+    new = DeltaExplorer(net, x, y, cost_name="cross_entropy")
+    with pytest.warns(DeprecationWarning, match=r"use DeltaExplorer\(cost_name="):
+        old = DeltaExplorer(net, x, y, cost="cross_entropy")
+    for ex in (new, old):
+        assert ex.cost_name == ex.net.cost_name == ex.initial["cost_name"]
+        assert ex.cost_name == "cross_entropy"
+        assert_same_result(
+            ex.result,
+            bp.Network.from_params(
+                net.W, net.b, activation="softmax", cost="cross_entropy"
+            ).backward(np.array(x), np.array(y)),
+        )
+    assert net.cost_name == "quadratic"  # net itself is left alone
+    assert DeltaExplorer(net, x, y).cost_name == "quadratic"
+    with pytest.warns(DeprecationWarning), pytest.raises(TypeError, match="only"):
+        DeltaExplorer(net, x, y, cost="quadratic", cost_name="quadratic")
+
+
 def test_play_interval_is_set_in_one_place():
     """The front end reads play_interval from the widget and has no default of
     its own; the trait refuses a non-positive interval."""
@@ -276,9 +310,9 @@ def test_changes_from_the_browser_update_the_mirror(explorer):
 
 def test_a_refused_change_from_the_browser_is_flagged_not_raised(explorer):
     result = explorer.result
-    explorer.set_state({"cost": "cross_entropy", "output_activation": "linear"})
+    explorer.set_state({"cost_name": "cross_entropy", "output_activation": "linear"})
     assert "cross_entropy" in explorer.error
-    assert explorer.cost == "quadratic"
+    assert explorer.cost_name == "quadratic"
     assert explorer.result is result
     explorer.set_state({"x": [0.0, 0.0]})  # the next good change clears the flag
     assert explorer.error == ""
@@ -294,11 +328,11 @@ def test_sgd_step_is_the_core_step_and_reset_restores(explorer):
         np.testing.assert_array_equal(explorer.net.W[ell], net.W[ell])
         np.testing.assert_array_equal(explorer.net.b[ell], net.b[ell])
     assert explorer.result.cost < r.cost  # a small step downhill lowers the cost
-    explorer.cost = "cross_entropy"
+    explorer.cost_name = "cross_entropy"
     explorer.step = 2
     explorer.reset()
     state = explorer.get_state()
-    for name in ("weights", "biases", "x", "y", "activation", "cost", "step"):
+    for name in ("weights", "biases", "x", "y", "activation", "cost_name", "step"):
         assert state[name] == before[name], name
 
 
@@ -356,10 +390,14 @@ def test_front_end_node_tests(tmp_path):
     networks, 20 training runs), refusals, number formats, data sets."""
     node = node_or_fail()
     reference = tmp_path / "reference.json"
+    # this checkout's backprop_lib, not the one the venv may have installed from
+    # another worktree (the script's own folder, tests/js, comes first on sys.path)
+    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     subprocess.run(
         [sys.executable, str(ROOT / "tests" / "js" / "reference.py"), str(reference)],
         check=True,
         cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": path},
     )
     files = sorted((ROOT / "tests" / "js").glob("*.test.mjs"))
     assert len(files) >= 4
@@ -597,7 +635,10 @@ def test_python_reads_edited_three_class_data_and_its_cost(explorer):
     assert Xc.shape == (2, 37) and Yc.shape == (3, 37)
     np.testing.assert_array_equal(Yc.argmax(axis=0), y)
     net = bp.Network.from_params(
-        [np.array(w) for w in W], [np.array(v) for v in b], **multi
+        [np.array(w) for w in W],
+        [np.array(v) for v in b],
+        output_activation=multi["output_activation"],
+        cost=multi["cost_name"],
     )
     costs = [net.backward(X[i], np.eye(3)[y[i]]).cost for i in range(37)]
     assert explorer.training_cost() == pytest.approx(np.mean(costs), rel=1e-12)
@@ -617,12 +658,15 @@ def test_the_multiclass_output_is_derived_from_the_registries(monkeypatch):
 
     assert spec_module.multiclass_output() == {
         "output_activation": "softmax",
-        "cost": "cross_entropy",
+        "cost_name": "cross_entropy",
     }
     assert spec_module.spec()["multiclass"] == spec_module.multiclass_output()
     # the core agrees: with these, δ^L = a^L − y
     multi = spec_module.multiclass_output()
-    net = bp.Network([2, 3], seed=1, **multi)
+    net = bp.Network(
+        [2, 3], seed=1, output_activation=multi["output_activation"],
+        cost=multi["cost_name"],
+    )  # fmt: skip
     r = net.backward(np.array([0.3, -0.2]), np.array([0.0, 1.0, 0.0]))
     np.testing.assert_allclose(r.delta[1][:, 0], r.trace.a[1][:, 0] - [0, 1, 0])
     # a cost registered first that needs f'(z^L) is passed over
@@ -630,7 +674,7 @@ def test_the_multiclass_output_is_derived_from_the_registries(monkeypatch):
     fake = {"quadratic": fake["quadratic"], **fake}
     monkeypatch.setattr(spec_module, "COSTS", fake)
     monkeypatch.setattr(spec_module, "MIRRORED_COSTS", ("quadratic", "cross_entropy"))
-    assert spec_module.multiclass_output()["cost"] == "cross_entropy"
+    assert spec_module.multiclass_output()["cost_name"] == "cross_entropy"
     monkeypatch.setattr(spec_module, "MIRRORED_COSTS", ("quadratic",))
     with pytest.raises(RuntimeError, match="no mirrored"):
         spec_module.multiclass_output()

@@ -47,8 +47,8 @@ export function equationText(st, r, ell, j, spec = null) {
   if (ell === L) {
     const aS = fmt(r.a[ell][j]);
     const yS = fmtf(st.y[j]);
-    const rule = spec ? spec.costs[st.cost]?.output_delta : null;
-    if (rule === "a_minus_y" || (!spec && st.cost === "cross_entropy")) {
+    const rule = spec ? spec.costs[st.cost_name]?.output_delta : null;
+    if (rule === "a_minus_y" || (!spec && st.cost_name === "cross_entropy")) {
       lines.push(
         `BP1 (cross-entropy with ${name}: the derivative of the activation cancels)`,
         `${dn} = ${nm("a", ell, J)} − y${sub(J)} = ${aS} − ${yS} = ${fmt(d)}`,

@@ -76,7 +76,7 @@ export class Explorer {
       y: clone(m.get("y")),
       activation: m.get("activation"),
       output_activation: m.get("output_activation"),
-      cost: m.get("cost"),
+      cost_name: m.get("cost_name"),
     };
   }
 
@@ -135,7 +135,7 @@ export class Explorer {
       y: () => st.y.slice(),
       activation: () => st.activation,
       output_activation: () => st.output_activation,
-      cost: () => st.cost,
+      cost_name: () => st.cost_name,
       eta: () => this.eta,
       step: () => this.step,
       selected: () => this.selected.slice(),
@@ -257,7 +257,7 @@ export class Explorer {
     };
     this.selAct = select("activation", "Hidden activation", this.spec.hidden_activations);
     this.selOut = select("output_activation", "Output activation", this.spec.output_activations);
-    this.selCost = select("cost", "Cost", Object.keys(this.spec.costs));
+    this.selCost = select("cost_name", "Cost", Object.keys(this.spec.costs));
     if (L === 1) {
       this.selAct.disabled = true;
       this.selAct.title = "This network has no hidden layer.";
@@ -394,7 +394,7 @@ export class Explorer {
     const root = this.root;
     att(root, "data-activation", st.activation);
     att(root, "data-output-activation", st.output_activation);
-    att(root, "data-cost", st.cost);
+    att(root, "data-cost-name", st.cost_name);
     att(root, "data-step", String(this.step));
     put(this.costEl, fmt(r.cost));
     put(this.stageEl, stage.text);

@@ -88,13 +88,13 @@ export class HandlersView {
     const label = {
       activation: "Hidden activation",
       output_activation: "Output activation",
-      cost: "Cost",
+      cost_name: "Cost",
     }[key];
     // Weights trained for one activation are never silently kept for another: with
     // a data set, fresh ones are drawn; else the reader is told, with the button.
     const trained =
       this.trainedFor && this.trainedFor !== `${st.activation}|${st.output_activation}`;
-    const fresh = trained && key !== "cost" && this.train.name;
+    const fresh = trained && key !== "cost_name" && this.train.name;
     if (fresh) {
       this.stopTraining();
       st = { ...st, ...randomParams(this.sizes, this.seed) };
@@ -112,7 +112,7 @@ export class HandlersView {
         this.flag(
           `${label} ${sel.value}: drew fresh weights (draw number ${this.seed}); the trained ones suited the old activation.`,
         );
-      } else if (trained && key !== "cost") {
+      } else if (trained && key !== "cost_name") {
         this.flag(
           `${label} ${sel.value}: the weights were trained for another activation; press “New weights” for fresh ones.`,
         );
@@ -164,7 +164,7 @@ export class HandlersView {
       y: clone(init.y),
       activation: init.activation,
       output_activation: init.output_activation,
-      cost: init.cost,
+      cost_name: init.cost_name,
     };
     this.stopPlay();
     this.stopTraining();

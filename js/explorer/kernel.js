@@ -12,7 +12,7 @@
 //   BP4      ∂C/∂w^ℓ_jk = a^(ℓ-1)_k δ^ℓ_j
 //
 // A state `st` holds W and b indexed 1..L (index 0 is null), W[ℓ][j][k] = w^ℓ_(j+1)(k+1),
-// the example x, y, and the names activation, output_activation, cost. Arrays are
+// the example x, y, and the names activation, output_activation, cost_name. Arrays are
 // 0-based; the book's units are counted from 1 (the markup and the text say so).
 //
 // API (`spec` is the widget's spec trait, _explorer_spec.spec() in Python):
@@ -237,21 +237,21 @@ export function output(st, ws, x) {
 
 /** The cost of the example whose forward pass is in ws, for target y. */
 export function exampleCost(st, ws, y) {
-  return COSTS[st.cost].value(ws.z[ws.L], ws.a[ws.L], y, st.output_activation);
+  return COSTS[st.cost_name].value(ws.z[ws.L], ws.a[ws.L], y, st.output_activation);
 }
 
-/** BP1 (the spec's rule for st.cost) and BP2 into ws.d, after forward(); ws.up[ℓ] keeps
+/** BP1 (the spec's rule for st.cost_name) and BP2 into ws.d, after forward(); ws.up[ℓ] keeps
  * (W^(ℓ+1))^T δ^(ℓ+1), which the equation panel shows. */
 export function backward(st, spec, ws, y) {
   const L = ws.L;
   const aL = ws.a[L];
   const dL = ws.d[L];
-  const rule = spec.costs[st.cost]?.output_delta;
+  const rule = spec.costs[st.cost_name]?.output_delta;
   if (rule === "a_minus_y") {
     for (let j = 0; j < aL.length; j++) dL[j] = aL[j] - y[j];
   } else if (rule === "chain_rule") {
     const g = ws.g[L];
-    COSTS[st.cost].gradA(aL, y, g);
+    COSTS[st.cost_name].gradA(aL, y, g);
     const act = ACTIVATIONS[st.output_activation];
     if (act.elementwise) {
       const fp = ws.fp[L];
@@ -260,7 +260,7 @@ export function backward(st, spec, ws, y) {
       act.vjp(aL, g, dL);
     }
   } else {
-    throw new Error(`the spec gives cost ${st.cost} no known output rule (got ${rule})`);
+    throw new Error(`the spec gives cost ${st.cost_name} no known output rule (got ${rule})`);
   }
   for (let ell = L - 1; ell >= 1; ell--) {
     const Wn = st.W[ell + 1];

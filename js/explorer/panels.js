@@ -283,7 +283,7 @@ export class PanelsView {
     });
     this.selAct.value = st.activation;
     this.selOut.value = st.output_activation;
-    this.selCost.value = st.cost;
+    this.selCost.value = st.cost_name;
     this.etaBox.value = String(this.eta);
     this.updateOptions();
   }
@@ -319,7 +319,7 @@ export class PanelsView {
     };
     for (const o of this.selOut.options) {
       const trial = { ...st, output_activation: o.value };
-      o.disabled = nL < spec.activations[o.value].min_units || !allowedBy(st.cost, o.value);
+      o.disabled = nL < spec.activations[o.value].min_units || !allowedBy(st.cost_name, o.value);
       if (!o.disabled && problem(trial, spec) && o.value !== st.output_activation) {
         o.title = problem(trial, spec);
       } else {

@@ -44,7 +44,7 @@ export class StepperView {
       info.known = (ell) => ell === L;
       info.writes = (ell) => ell === L;
       info.readsNeuron = () => false;
-      const ce = this.spec.costs[this.st.cost]?.output_delta === "a_minus_y";
+      const ce = this.spec.costs[this.st.cost_name]?.output_delta === "a_minus_y";
       info.text = ce
         ? `${head}BP1 at the output layer ${L}: δ${sup(L)} = a${sup(L)} − y (cross-entropy cancels f′). Reads a${sup(L)} and y; writes δ${sup(L)}.`
         : `${head}BP1 at the output layer ${L}: δ${sup(L)} = ∇ₐC ⊙ ${f(L)}′(z${sup(L)}). Reads a${sup(L)}, y and z${sup(L)}; writes δ${sup(L)}.`;

@@ -243,9 +243,9 @@ export class TrainingView {
     let st = { ...this.st, ...this.pointExample(T.point) };
     if (T.K > 2) {
       st.output_activation = spec.multiclass.output_activation;
-      st.cost = spec.multiclass.cost;
+      st.cost_name = spec.multiclass.cost_name;
     } else if (spec.activations[st.output_activation].min_units > 1) {
-      const outs = spec.costs[st.cost].output_activations;
+      const outs = spec.costs[st.cost_name].output_activations;
       st.output_activation = spec.output_activations.find(
         (a) => spec.activations[a].min_units <= 1 && (!outs || outs.includes(a)),
       );

@@ -20,7 +20,7 @@
 //   input[type=range][data-role=weight][data-layer][data-row][data-col]
 //   input[type=range][data-role=bias][data-layer][data-row]
 //   input[data-role=input|target][data-unit]
-//   root [data-activation][data-output-activation][data-cost]
+//   root [data-activation][data-output-activation][data-cost-name]
 
 import { Explorer } from "./explorer.js";
 

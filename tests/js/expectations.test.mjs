@@ -33,7 +33,7 @@ function chapterTrainer() {
   const eta = text.match(/DeltaExplorer\(deep_train, [^\n]*eta=([\d.]+)\)/);
   assert.ok(net && eta, "the chapter's trainer cell is where this test expects it");
   const sizes = net[1].split(",").map(Number);
-  return { hidden: sizes.slice(1, -1), activation: net[2], cost: net[3], eta: Number(eta[1]) };
+  return { hidden: sizes.slice(1, -1), activation: net[2], cost_name: net[3], eta: Number(eta[1]) };
 }
 
 const TRAINER = chapterTrainer();
@@ -51,7 +51,7 @@ function train(name, check, draw) {
     ...randomParams(sizes, draw),
     activation: check.activation,
     output_activation: K > 2 ? spec.multiclass.output_activation : "sigmoid",
-    cost: K > 2 ? spec.multiclass.cost : TRAINER.cost,
+    cost_name: K > 2 ? spec.multiclass.cost_name : TRAINER.cost_name,
   };
   const rng = makeRng(draw + 1); // the page's shuffles (resetTrainingHistory)
   const n = d.X.length;

@@ -14,10 +14,13 @@ const spec = REF.spec;
 test("the spec's output layer for three classes has δ^L = a − y and one-hot targets", () => {
   const multi = spec.multiclass;
   assert.equal(spec.activations[multi.output_activation].elementwise, false);
-  assert.equal(spec.costs[multi.cost].output_delta, "a_minus_y");
+  assert.equal(spec.costs[multi.cost_name].output_delta, "a_minus_y");
   assert.deepEqual(spec.classes, [2, 3]);
   // the core agrees that this cost's δ^L is a − y with this output
-  assert.equal(REF.output_delta_is_a_minus_y[`${multi.cost}/${multi.output_activation}`], true);
+  assert.equal(
+    REF.output_delta_is_a_minus_y[`${multi.cost_name}/${multi.output_activation}`],
+    true,
+  );
 });
 
 test("three-class SGD equals the core's Network.sgd_step, step by step, to 1e-12", () => {

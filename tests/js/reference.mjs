@@ -16,6 +16,8 @@ function load() {
   const python = process.env.PYTHON || (existsSync(venv) ? venv : "python3");
   const text = execFileSync(python, [join(here, "reference.py")], {
     cwd: root,
+    // this checkout's backprop_lib, whichever one the venv has installed
+    env: { ...process.env, PYTHONPATH: [root, process.env.PYTHONPATH].filter(Boolean).join(":") },
     encoding: "utf8",
     maxBuffer: 1 << 28,
   });
@@ -33,6 +35,6 @@ export function stateOf(c) {
     y: c.y ? c.y.slice() : null,
     activation: c.activation,
     output_activation: c.output_activation,
-    cost: c.cost,
+    cost_name: c.cost_name,
   };
 }

@@ -36,7 +36,7 @@ def network(c) -> bp.Network:
         [np.array(v) for v in c["biases"]],
         activation=c["activation"],
         output_activation=c["output_activation"],
-        cost=c["cost"],
+        cost=c["cost_name"],
     )
 
 
@@ -61,7 +61,7 @@ def random_case(rng, hidden, out, cost, scale=1.5):
         "y": y.tolist(),
         "activation": hidden,
         "output_activation": out,
-        "cost": cost,
+        "cost_name": cost,
     }
 
 
@@ -198,7 +198,8 @@ def training_cases():
             "biases": [rng.normal(0, 1, sizes[i + 1]).tolist() for i in range(L)],
             "activation": HIDDEN[t % len(HIDDEN)] if not three else HIDDEN[t % 3],
             "output_activation": "softmax" if three else "sigmoid",
-            "cost": "cross_entropy" if three else ["quadratic", "cross_entropy"][t % 2],
+            "cost_name": "cross_entropy" if three
+                         else ["quadratic", "cross_entropy"][t % 2],
             "X": X.tolist(),
             "Y": Y,
             "eta": float(rng.uniform(0.05, 0.6)),
@@ -262,7 +263,7 @@ def multiclass_training_cases():
             "biases": [rng.normal(0, 1, sizes[i + 1]).tolist() for i in range(L)],
             "activation": HIDDEN[int(rng.integers(len(HIDDEN)))],
             "output_activation": multi["output_activation"],
-            "cost": multi["cost"],
+            "cost_name": multi["cost_name"],
             "X": X.tolist(),
             "Y": Y.tolist(),
             "labels": labels.tolist(),
