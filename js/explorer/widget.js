@@ -20,7 +20,9 @@
 //   input[type=range][data-role=weight][data-layer][data-row][data-col]
 //   input[type=range][data-role=bias][data-layer][data-row]
 //   input[data-role=input|target][data-unit]
-//   root [data-activation][data-output-activation][data-cost-name]
+//   [data-role=cost]                                   text = the cost C (a value)
+//   select[data-role=<state name>-select]              activation, output_activation, cost_name
+//   root [data-activation][data-output-activation][data-cost-name]   the names chosen
 
 import { Explorer } from "./explorer.js";
 
