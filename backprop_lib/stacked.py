@@ -110,6 +110,15 @@ def _check_nets(nets: object) -> list[Network]:
     return nets
 
 
+def _value_and_prime(f, z):
+    """a = f(z) and f'(z): the numbers ``Network.backward`` uses (the sigmoid's
+    shortcut where it has one), without copying into buffers."""
+    if f.fast_value_and_prime is not None:
+        return f.value_and_prime(z)
+    a = f.f(z)
+    return a, f.prime(z, a)
+
+
 def _forward(W, b, X, hidden, out, cost, primes):
     """Feedforward for all K networks; return a, f' (hidden), z^L, a^L, f'(z^L).
 
@@ -123,7 +132,7 @@ def _forward(W, b, X, hidden, out, cost, primes):
         z = np.matmul(W[ell], a[ell - 1])
         z += b[ell]
         if primes:
-            a[ell], fprime[ell] = hidden.value_and_prime(z)
+            a[ell], fprime[ell] = _value_and_prime(hidden, z)
         else:
             a[ell] = hidden.f(z)
     z = np.matmul(W[L], a[L - 1])
@@ -132,15 +141,19 @@ def _forward(W, b, X, hidden, out, cost, primes):
     zL = z.transpose(1, 0, 2).reshape(n_L, K * m)  # the K batches side by side
     pL = None
     if primes and out.elementwise and cost.uses_output_prime:
-        aL, pL = out.value_and_prime(zL)
+        aL, pL = _value_and_prime(out, zL)
     else:
         aL = out.f(zL)
     return a, fprime, zL, aL, pL
 
 
-def _per_net(costs, K):
-    """Each network's mean cost, from the per-example costs side by side."""
-    return costs.reshape(K, -1).mean(axis=1)
+def _side_by_side(Y, K, buffers):
+    """``Y`` (n_L, m) repeated for the K networks, as an (n_L, K m) array."""
+    n_L, m = Y.shape
+    if m not in buffers:
+        buffers[m] = np.empty((n_L, K, m), dtype=Y.dtype)
+    buffers[m][...] = Y[:, None, :]
+    return buffers[m].reshape(n_L, K * m)
 
 
 def train_together(
@@ -221,10 +234,15 @@ def train_together(
     hidden, out, cost = first.activation_of(1), first.activation_of(L), first._cost
     W = [None] + [np.stack([n.W[ell] for n in nets]) for ell in range(1, L + 1)]
     b = [None] + [np.stack([n.b[ell] for n in nets]) for ell in range(1, L + 1)]
+    W_T = [None] + [w.transpose(0, 2, 1) for w in W[1:]]  # views: follow the steps
     eta_t = first.dtype.type(eta)
     train_cost = np.empty((K, epochs))
     val_cost = np.empty((K, epochs)) if validation is not None else None
     val_acc = []
+    if validation is not None:
+        m_v = Xv.shape[1]
+        Yv_side = _side_by_side(Yv, K, {})
+    targets = {}  # buffers for the targets side by side, by mini-batch size
     with np.errstate(all="ignore"):  # a diverging network is reported below
         for epoch in range(epochs):
             order = rng.permutation(N)
@@ -235,20 +253,20 @@ def train_together(
                 m = idx.size
                 a, fprime, zL, aL, pL = _forward(W, b, Xb, hidden, out, cost, True)
                 # BP1 for the K batches side by side, then back to (K, n_L, m)
-                costs, dL = cost.value_and_delta(zL, aL, np.tile(Yb, K), out, pL)
+                Y_side = _side_by_side(Yb, K, targets)
+                costs, dL = cost.value_and_delta(zL, aL, Y_side, out, pL)
                 delta = [None] * (L + 1)
                 delta[L] = dL.reshape(-1, K, m).transpose(1, 0, 2)
                 for ell in range(L - 1, 0, -1):  # BP2
-                    W_T = np.swapaxes(W[ell + 1], -1, -2)  # (W^(ell+1))^T
-                    delta[ell] = np.matmul(W_T, delta[ell + 1])
+                    delta[ell] = np.matmul(W_T[ell + 1], delta[ell + 1])
                     delta[ell] *= fprime[ell]
                 for ell in range(1, L + 1):  # BP3, BP4 (batch means), then the step
-                    mean_delta = delta[ell] / m
-                    grad_b = mean_delta.sum(axis=-1, keepdims=True)
-                    grad_W = np.matmul(mean_delta, np.swapaxes(a[ell - 1], -1, -2))
-                    W[ell] -= grad_W * eta_t
-                    b[ell] -= grad_b * eta_t
-                cost_sum += _per_net(costs, K) * m
+                    mean_delta = np.divide(delta[ell], m, out=delta[ell])
+                    grad_b = np.add.reduce(mean_delta, axis=-1, keepdims=True)
+                    grad_W = np.matmul(mean_delta, a[ell - 1].swapaxes(-1, -2))
+                    W[ell] -= np.multiply(grad_W, eta_t, out=grad_W)
+                    b[ell] -= np.multiply(grad_b, eta_t, out=grad_b)
+                cost_sum += np.add.reduce(costs.reshape(K, m), axis=1)
             train_cost[:, epoch] = cost_sum / N
             bad = np.flatnonzero(~np.isfinite(train_cost[:, epoch]))
             if bad.size:
@@ -258,9 +276,8 @@ def train_together(
                 )
             if validation is not None:
                 _, _, zv, av, _ = _forward(W, b, Xv, hidden, out, cost, False)
-                costs_v = cost.value(zv, av, np.tile(Yv, K), out)
-                val_cost[:, epoch] = _per_net(costs_v, K)
-                m_v = Xv.shape[1]
+                costs_v = cost.value(zv, av, Yv_side, out)
+                val_cost[:, epoch] = np.mean(costs_v.reshape(K, m_v), axis=1)
                 val_acc.append(
                     [accuracy(av[:, k * m_v : (k + 1) * m_v], Yv) for k in range(K)]
                 )
