@@ -7,8 +7,11 @@ matrix products 50 times; :func:`train_together` stacks the 50 weight matrices o
 each layer into one array of shape ``(K, n_ell, n_(ell-1))`` and runs each step's
 forward and backward pass (BP1–BP4) for all K networks in one batched product
 (``np.matmul`` on stacks). Network k ends as ``bp.train(nets[k], ...)`` with the same
-arguments and ``momentum=0`` would leave it, to rounding (about 1e-15 relative per
-step; the batched products may round differently from the single ones).
+arguments and ``momentum=0`` would leave it: the same arithmetic in the same order,
+so bit for bit wherever numpy's batched matrix products round as its single ones do
+(they do in the tests), and to rounding otherwise. Chaotic runs (the chapter
+"Watch δ propagate" shows one) can then still end apart, as ``bp.train`` runs do
+across machines.
 
 The hidden layers work on ``(K, n_ell, m)`` stacks, one ``(n_ell, m)`` mini-batch per
 network. The output layer and the cost are the registries' own rules
