@@ -25,6 +25,7 @@ from .gradient_check import (
     relative_error,
 )
 from .network import BackwardResult, ForwardTrace, Network
+from .stacked import StackedHistory, train_together
 from .training import regularised_cost, train
 
 __version__ = "0.1.0"
@@ -39,6 +40,7 @@ __all__ = [
     "ForwardTrace",
     "GradCheckResult",
     "Network",
+    "StackedHistory",
     "exp_cap",
     "get_activation",
     "get_cost",
@@ -50,4 +52,5 @@ __all__ = [
     "sigmoid",
     "sigmoid_prime",
     "train",
+    "train_together",
 ]

@@ -184,6 +184,17 @@ def _check_clip_norm(value: object) -> float | None:
     return value
 
 
+def _check_rng(rng: object) -> np.random.Generator:
+    """The shuffling's source: a Generator, or one made from a seed (or None)."""
+    try:
+        return check_rng(rng)
+    except TypeError:
+        raise TypeError(
+            "rng must be a numpy Generator (np.random.default_rng(...)) or a "
+            f"non-negative integer seed; got {type(rng).__name__} {rng!r}"
+        ) from None
+
+
 def regularised_cost(net: Network, X, Y, weight_decay: float) -> float:
     """The cost that ``train(..., weight_decay=λ)`` descends: C + (λ/2) Σ ‖W^ell‖².
 
@@ -349,13 +360,7 @@ def train(
     momentum = _check_momentum(momentum)
     weight_decay = _check_weight_decay(weight_decay)
     clip_norm = _check_clip_norm(clip_norm)
-    try:
-        rng = check_rng(rng)
-    except TypeError:
-        raise TypeError(
-            "rng must be a numpy Generator (np.random.default_rng(...)) or a "
-            f"non-negative integer seed; got {type(rng).__name__} {rng!r}"
-        ) from None
+    rng = _check_rng(rng)
     if callback is not None and not callable(callback):
         raise TypeError(
             "callback must be a function called as callback(report) after each "

@@ -156,7 +156,7 @@ def test_an_elementwise_activation_needs_only_f_and_prime(monkeypatch):
 # differences, the autodiff engine, properties, the explorer's front end).
 # (the explorer's cross-check, tests/js/reference.py, runs over the spec's lists,
 # which test_widgets checks are the registries')
-CROSS_CHECKS = ["test_core", "test_autodiff", "test_properties"]
+CROSS_CHECKS = ["test_core", "test_autodiff", "test_properties", "test_train_together"]
 
 
 def test_a_new_activation_and_cost_reach_every_cross_check(monkeypatch):
