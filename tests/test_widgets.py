@@ -378,6 +378,20 @@ def test_front_end_node_tests(tmp_path):
         pytest.fail("\n".join(failed) + "\n" + proc.stdout[-6000:] + proc.stderr)
     assert int(counts["pass"]) >= 15, counts
     assert counts["skipped"] == counts["todo"] == counts["cancelled"] == "0", counts
+    # Node found js/package.json's "type": "module" instead of guessing from syntax
+    assert "MODULE_TYPELESS_PACKAGE_JSON" not in proc.stdout + proc.stderr
+
+
+def test_only_the_front_end_folders_are_es_modules():
+    """The top-level package.json sets no "type": Node reads the nearest one for every
+    .js file below the repository, and "module" there broke CommonJS files (the Binder
+    environment's JupyterLab, under .venv/). The folders of ES modules say so."""
+
+    def type_of(folder):
+        return json.loads((ROOT / folder / "package.json").read_text()).get("type")
+
+    assert type_of(".") in (None, "commonjs")
+    assert type_of("js") == type_of("backprop_lib") == "module"
 
 
 def test_the_bundle_is_built_from_the_sources():
