@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import math
 import numbers
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -55,7 +54,7 @@ except ImportError as exc:  # the optional "widgets" extra is missing
         f"(missing: {exc.name or exc})"
     ) from exc
 
-from ._checks import check_integer, check_positive_number
+from ._checks import check_integer, check_positive_number, deprecated
 from ._explorer_spec import (
     MAX_UNITS,
     MAX_WEIGHT_LAYERS,
@@ -468,12 +467,10 @@ class DeltaExplorer(anywidget.AnyWidget):
 
     def set_weight(self, ell: int, j: int, k: int, value: float) -> None:
         """Deprecated: ``set_w(ell, j + 1, k + 1, value)`` (this counts j, k from 0)."""
-        warnings.warn(
-            "DeltaExplorer.set_weight(ell, j, k, value) counts units from 0; use "
-            "set_w(ell, j + 1, k + 1, value), which counts them from 1 as the book "
-            "and `selected` do",
-            DeprecationWarning,
-            stacklevel=2,
+        deprecated(
+            "DeltaExplorer.set_weight(ell, j, k, value), counting units from 0,",
+            "set_w(ell, j + 1, k + 1, value), counting them from 1 as the book and "
+            "`selected` do",
         )
         ell = self._layer(ell)
         j = check_integer(j, "j", 0, self.sizes[ell] - 1)
@@ -482,12 +479,10 @@ class DeltaExplorer(anywidget.AnyWidget):
 
     def set_bias(self, ell: int, j: int, value: float) -> None:
         """Deprecated: ``set_b(ell, j + 1, value)`` (this counts j from 0)."""
-        warnings.warn(
-            "DeltaExplorer.set_bias(ell, j, value) counts units from 0; use "
-            "set_b(ell, j + 1, value), which counts them from 1 as the book and "
+        deprecated(
+            "DeltaExplorer.set_bias(ell, j, value), counting units from 0,",
+            "set_b(ell, j + 1, value), counting them from 1 as the book and "
             "`selected` do",
-            DeprecationWarning,
-            stacklevel=2,
         )
         ell = self._layer(ell)
         j = check_integer(j, "j", 0, self.sizes[ell] - 1)
