@@ -241,12 +241,14 @@ def test_units_count_from_1_and_the_old_0_based_setters_warn(explorer):
     explorer.set_b(2, 2, -0.5)
     assert explorer.net.b[2][1, 0] == -0.5
     explorer.selected = [2, 2]  # the same unit j = 2 the page shows
-    with pytest.warns(DeprecationWarning, match=r"set_w\(ell, j \+ 1, k \+ 1"):
+    with pytest.warns(DeprecationWarning, match=r"set_w\(ell, j \+ 1, k \+ 1") as w:
         explorer.set_weight(2, 1, 0, 0.75)
     assert explorer.net.W[2][1, 0] == 0.75
-    with pytest.warns(DeprecationWarning, match=r"set_b\(ell, j \+ 1"):
+    with pytest.warns(DeprecationWarning, match=r"set_b\(ell, j \+ 1") as b:
         explorer.set_bias(1, 2, 0.125)
     assert explorer.net.b[1][2, 0] == 0.125
+    # each warning points at the line that called the former name
+    assert [r.filename for r in [*w, *b]] == [__file__, __file__]
     with pytest.warns(DeprecationWarning), pytest.raises(ValueError, match="got 3"):
         explorer.set_bias(1, 3, 0.0)  # (0-based: layer 1 has units 0..2)
 
