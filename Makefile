@@ -140,10 +140,12 @@ test-binder: $(TEST_DEPS) chromium
 	$(BIN)/python binder/make_env.py > /dev/null
 	BOOK_PREBUILT=1 $(PYTEST) -n auto --dist loadgroup -m binder
 
+# biome lints the hand-written JavaScript: js/, tests/js/ and backprop_lib/ less the
+# generated bundle explorer.js (biome.json's files.includes).
 lint: $(TEST_DEPS) $(NODE_DEPS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	node_modules/.bin/biome ci --colors=off js tests/js
+	node_modules/.bin/biome ci --colors=off js tests/js backprop_lib
 
 # The explorer's front end: ES modules in js/explorer/, bundled by the esbuild pinned
 # in package.json into backprop_lib/explorer.js, which is committed (pip, Binder and

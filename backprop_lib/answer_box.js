@@ -34,8 +34,11 @@ export default {
       "data-exercise": model.get("exercise"),
       "data-part": model.get("part"),
     });
-    const label = element("label", { class: "bp-answer-label", for: `${id}-input` },
-      model.get("label"));
+    const label = element(
+      "label",
+      { class: "bp-answer-label", for: `${id}-input` },
+      model.get("label"),
+    );
     const row = element("div", { class: "bp-answer-row" });
     const input = element("input", {
       id: `${id}-input`,
@@ -49,15 +52,18 @@ export default {
       spellcheck: "false",
       "aria-describedby": `${id}-hint`,
     });
-    const button = element("button", {
-      type: "button",
-      class: "bp-answer-check",
-      "data-role": "answer-check",
-    }, "Check");
+    const button = element(
+      "button",
+      {
+        type: "button",
+        class: "bp-answer-check",
+        "data-role": "answer-check",
+      },
+      "Check",
+    );
     const line = element("span", { class: "bp-answer-line", "aria-hidden": "true" });
     row.append(input, line, button);
-    const hint = element("p", { id: `${id}-hint`, class: "bp-answer-hint" },
-      model.get("hint"));
+    const hint = element("p", { id: `${id}-hint`, class: "bp-answer-hint" }, model.get("hint"));
     const verdict = element("p", {
       class: "bp-answer-verdict",
       "data-role": "answer-verdict",
@@ -71,7 +77,7 @@ export default {
       let result;
       try {
         result = judge(text, spec);
-      } catch (err) {
+      } catch {
         result = { verdict: "unreadable", message: "Cannot read this answer." };
       }
       verdict.setAttribute("data-verdict", result.verdict);

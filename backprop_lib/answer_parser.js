@@ -28,19 +28,32 @@ function logistic(x) {
 /** IEEE arithmetic (the Python parser's _js_float mirrors this). */
 function jsFloat(kind, a, b) {
   switch (kind) {
-    case "add": return a + b;
-    case "sub": return a - b;
-    case "mul": return a * b;
-    case "div": return a / b;
-    case "pow": return Math.pow(a, b);
-    case "neg": return -a;
-    case "pos": return a;
-    case "exp": return Math.exp(a);
-    case "log": return Math.log(a);
-    case "sqrt": return Math.sqrt(a);
-    case "tanh": return Math.tanh(a);
-    case "logistic": return logistic(a);
-    default: throw new Error(`unknown operation ${kind}`);
+    case "add":
+      return a + b;
+    case "sub":
+      return a - b;
+    case "mul":
+      return a * b;
+    case "div":
+      return a / b;
+    case "pow":
+      return a ** b;
+    case "neg":
+      return -a;
+    case "pos":
+      return a;
+    case "exp":
+      return Math.exp(a);
+    case "log":
+      return Math.log(a);
+    case "sqrt":
+      return Math.sqrt(a);
+    case "tanh":
+      return Math.tanh(a);
+    case "logistic":
+      return logistic(a);
+    default:
+      throw new Error(`unknown operation ${kind}`);
   }
 }
 
@@ -116,7 +129,10 @@ function checkParentheses(tokens, grammar) {
       depth -= 1;
       if (depth < 0) {
         throw new AnswerError(
-          "paren", `the closing parenthesis at position ${pos} has no opening one`, pos);
+          "paren",
+          `the closing parenthesis at position ${pos} has no opening one`,
+          pos,
+        );
       }
     }
   }
@@ -142,7 +158,8 @@ export function parseAnswer(text, grammar, names, functions) {
     if (err instanceof AnswerError) {
       return { ok: false, code: err.code, message: err.message, position: err.position };
     }
-    if (err instanceof RangeError) {  // a stack overflow cannot happen, but never hang
+    if (err instanceof RangeError) {
+      // a stack overflow cannot happen, but never hang
       return { ok: false, code: "nesting", message: "it is too deeply nested" };
     }
     throw err;
@@ -181,7 +198,10 @@ function parse(text, grammar, names, functions) {
       throw new AnswerError("syntax", "it is not a formula: it ends where an operand is missing");
     }
     throw new AnswerError(
-      "syntax", `it is not a formula: unexpected ${quote(tok[1])} at position ${tok[2]}`, tok[2]);
+      "syntax",
+      `it is not a formula: unexpected ${quote(tok[1])} at position ${tok[2]}`,
+      tok[2],
+    );
   };
   const deeper = () => {
     state.depth += 1;
@@ -199,8 +219,11 @@ function parse(text, grammar, names, functions) {
       if (!Number.isFinite(rval) || Math.abs(rval) > grammar.max_exponent) {
         throw new AnswerError("exponent", `an exponent is larger than ${grammar.max_exponent}`);
       }
-      if (lval !== null && Math.abs(lval) > 1
-          && Math.abs(rval) * Math.log10(Math.abs(lval)) > grammar.max_power_digits) {
+      if (
+        lval !== null &&
+        Math.abs(lval) > 1 &&
+        Math.abs(rval) * Math.log10(Math.abs(lval)) > grammar.max_power_digits
+      ) {
         throw new AnswerError("too_large", "a power is too large to compute");
       }
     }
@@ -251,7 +274,9 @@ function parse(text, grammar, names, functions) {
       state.powers += 1;
       if (state.powers > grammar.max_power_nesting) {
         throw new AnswerError(
-          "power_nesting", `powers are nested more than ${grammar.max_power_nesting} deep`);
+          "power_nesting",
+          `powers are nested more than ${grammar.max_power_nesting} deep`,
+        );
       }
       deeper();
       const exponent = unary();
@@ -306,7 +331,10 @@ function parse(text, grammar, names, functions) {
         state.depth -= 1;
         if (args.length !== 1) {
           throw new AnswerError(
-            "arguments", `${name} was given ${args.length} arguments; it takes one`, pos);
+            "arguments",
+            `${name} was given ${args.length} arguments; it takes one`,
+            pos,
+          );
         }
         const [f, value] = args[0];
         const { kind: fkind, of } = functions.get(name);
@@ -364,7 +392,10 @@ export function prepareSpec(spec) {
 }
 
 function close(got, want, rtol, atol) {
-  return Number.isFinite(got) && Math.abs(got - want) <= rtol * Math.max(Math.abs(got), Math.abs(want)) + atol;
+  return (
+    Number.isFinite(got) &&
+    Math.abs(got - want) <= rtol * Math.max(Math.abs(got), Math.abs(want)) + atol
+  );
 }
 
 function dependsOn(evaluate, points, name, rtol) {

@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import math
 import numbers
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -505,32 +504,34 @@ class DeltaExplorer(anywidget.AnyWidget):
         biases[ell - 1][j - 1] = self._finite(value, "value")
         self.biases = biases
 
-    def set_weight(self, ell: int, j: int, k: int, value: float) -> None:
-        """Deprecated: ``set_w(ell, j + 1, k + 1, value)`` (this counts j, k from 0)."""
-        warnings.warn(
-            "DeltaExplorer.set_weight(ell, j, k, value) counts units from 0; use "
-            "set_w(ell, j + 1, k + 1, value), which counts them from 1 as the book "
-            "and `selected` do",
-            DeprecationWarning,
-            stacklevel=2,
+    def _counted_from_0(self, old: str, new: str, ell, j, k=None) -> tuple:
+        """The former setters' part (set_weight, set_bias, which counted units from
+        0): warn, naming ``new``; check ``ell`` and the units; give them back
+        counted from 1."""
+        deprecated(
+            f"DeltaExplorer.{old}, counting units from 0,",
+            f"{new}, counting them from 1 as the book and `selected` do",
+            stacklevel=4,  # the caller of set_weight or set_bias
         )
         ell = self._layer(ell)
-        j = check_integer(j, "j", 0, self.sizes[ell] - 1)
-        k = check_integer(k, "k", 0, self.sizes[ell - 1] - 1)
-        self.set_w(ell, j + 1, k + 1, value)
+        units = (check_integer(j, "j", 0, self.sizes[ell] - 1) + 1,)
+        if k is not None:
+            units += (check_integer(k, "k", 0, self.sizes[ell - 1] - 1) + 1,)
+        return (ell, *units)
+
+    def set_weight(self, ell: int, j: int, k: int, value: float) -> None:
+        """Deprecated: ``set_w(ell, j + 1, k + 1, value)`` (this counts j, k from 0)."""
+        where = self._counted_from_0(
+            "set_weight(ell, j, k, value)", "set_w(ell, j + 1, k + 1, value)", ell, j, k
+        )
+        self.set_w(*where, value)
 
     def set_bias(self, ell: int, j: int, value: float) -> None:
         """Deprecated: ``set_b(ell, j + 1, value)`` (this counts j from 0)."""
-        warnings.warn(
-            "DeltaExplorer.set_bias(ell, j, value) counts units from 0; use "
-            "set_b(ell, j + 1, value), which counts them from 1 as the book and "
-            "`selected` do",
-            DeprecationWarning,
-            stacklevel=2,
+        where = self._counted_from_0(
+            "set_bias(ell, j, value)", "set_b(ell, j + 1, value)", ell, j
         )
-        ell = self._layer(ell)
-        j = check_integer(j, "j", 0, self.sizes[ell] - 1)
-        self.set_b(ell, j + 1, value)
+        self.set_b(*where, value)
 
     def sgd_step(self, eta=None) -> BackwardResult:
         """One gradient-descent step with the numpy core (``Network.sgd_step``),

@@ -241,12 +241,14 @@ def test_units_count_from_1_and_the_old_0_based_setters_warn(explorer):
     explorer.set_b(2, 2, -0.5)
     assert explorer.net.b[2][1, 0] == -0.5
     explorer.selected = [2, 2]  # the same unit j = 2 the page shows
-    with pytest.warns(DeprecationWarning, match=r"set_w\(ell, j \+ 1, k \+ 1"):
+    with pytest.warns(DeprecationWarning, match=r"set_w\(ell, j \+ 1, k \+ 1") as w:
         explorer.set_weight(2, 1, 0, 0.75)
     assert explorer.net.W[2][1, 0] == 0.75
-    with pytest.warns(DeprecationWarning, match=r"set_b\(ell, j \+ 1"):
+    with pytest.warns(DeprecationWarning, match=r"set_b\(ell, j \+ 1") as b:
         explorer.set_bias(1, 2, 0.125)
     assert explorer.net.b[1][2, 0] == 0.125
+    # each warning points at the line that called the former name
+    assert [r.filename for r in [*w, *b]] == [__file__, __file__]
     with pytest.warns(DeprecationWarning), pytest.raises(ValueError, match="got 3"):
         explorer.set_bias(1, 3, 0.0)  # (0-based: layer 1 has units 0..2)
 
@@ -416,6 +418,20 @@ def test_front_end_node_tests(tmp_path):
         pytest.fail("\n".join(failed) + "\n" + proc.stdout[-6000:] + proc.stderr)
     assert int(counts["pass"]) >= 15, counts
     assert counts["skipped"] == counts["todo"] == counts["cancelled"] == "0", counts
+    # Node found js/package.json's "type": "module" instead of guessing from syntax
+    assert "MODULE_TYPELESS_PACKAGE_JSON" not in proc.stdout + proc.stderr
+
+
+def test_only_the_front_end_folders_are_es_modules():
+    """The top-level package.json sets no "type": Node reads the nearest one for every
+    .js file below the repository, and "module" there broke CommonJS files (the Binder
+    environment's JupyterLab, under .venv/). The folders of ES modules say so."""
+
+    def type_of(folder):
+        return json.loads((ROOT / folder / "package.json").read_text()).get("type")
+
+    assert type_of(".") in (None, "commonjs")
+    assert type_of("js") == type_of("backprop_lib") == "module"
 
 
 def test_the_bundle_is_built_from_the_sources():

@@ -140,6 +140,19 @@ class LabelPlacementError(ValueError):
     crossing of two lines."""
 
 
+def _labelled_if_legible(draw, attempt=True):
+    """``draw(True)``, the figure with its weights labelled, if every label finds a
+    place (and ``attempt``); else ``draw(False)``, whose description says why."""
+    if attempt:
+        try:
+            return draw(True)
+        except LabelPlacementError:
+            pass
+    fig = draw(False)
+    fig.drawing.description += "; too many weights to label them legibly"
+    return fig
+
+
 class _Canvas:
     """Units as circles at data positions, lines between them, labels; aspect 1.
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from ._inputs import _check_int, _check_layer_names, _check_start, _sizes_of, _values_of
 from ._layout import (
-    LabelPlacementError,
     _cost_unit,
     _cost_x,
     _draw_units,
     _label_fraction,
+    _labelled_if_legible,
     _layer_captions,
     _layered,
 )
@@ -78,12 +78,9 @@ def backward(
             unit=unit, values=values, digits=digits, formula=formula,
             layer_names=layer_names, start=start, width=width,
         )  # fmt: skip
-        try:
-            return backward(net, layer, weights=True, **options)
-        except LabelPlacementError:
-            fig = backward(net, layer, weights=False, **options)
-            fig.drawing.description += "; too many weights to label them legibly"
-            return fig
+        return _labelled_if_legible(
+            lambda labels: backward(net, layer, weights=labels, **options)
+        )
     L = len(sizes) - 1
     digits = _check_int(digits, "digits", 1, 12, "a number of significant digits")
     if layer is not None:

@@ -51,11 +51,11 @@ from ._inputs import (
     _weights_to_label,
 )
 from ._layout import (
-    LabelPlacementError,
     _cost_unit,
     _cost_x,
     _draw_units,
     _label_fraction,
+    _labelled_if_legible,
     _layer_captions,
     _layered,
 )
@@ -134,14 +134,10 @@ def network(
             cost=cost, highlight=highlight, layer_names=layer_names, start=start,
             width=width,
         )  # fmt: skip
-        if all(a * b <= AUTO_LABELS_PER_LAYER for a, b in itertools.pairwise(sizes)):
-            try:
-                return network(net, weights=True, **options)
-            except LabelPlacementError:
-                pass
-        fig = network(net, weights=False, **options)
-        fig.drawing.description += "; too many weights to label them legibly"
-        return fig
+        return _labelled_if_legible(
+            lambda labels: network(net, weights=labels, **options),
+            all(a * b <= AUTO_LABELS_PER_LAYER for a, b in itertools.pairwise(sizes)),
+        )
     digits = _check_int(digits, "digits", 1, 12, "a number of significant digits")
     labelled = _weights_to_label(weights, sizes)
     if weight_values and not isinstance(net, Network):
