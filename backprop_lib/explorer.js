@@ -871,7 +871,7 @@ var HandlersView = class {
       c.entry.value = String(v);
       if (note) {
         this.flag(note, null);
-      } else if (!this.model.get("error")) {
+      } else if (!this.model.get("message")) {
         this.flag("");
       }
     } else if (typed) {
@@ -2357,7 +2357,7 @@ var Explorer = class {
     this.onModel = () => {
       if (!this.pushing) this.fromModel();
     };
-    this.events = [...this.spec.state, "eta", "step", "selected", "error"].map(
+    this.events = [...this.spec.state, "eta", "step", "selected", "message"].map(
       (k) => `change:${k}`
     );
     for (const ev of this.events) model.on(ev, this.onModel);
@@ -2673,9 +2673,9 @@ var Explorer = class {
     att(root, "data-step", String(this.step));
     put(this.costEl, fmt(r.cost));
     put(this.stageEl, stage.text);
-    const err = this.model.get("error");
-    if (err) {
-      this.flag(`Python: ${err}`);
+    const fromPython = this.model.get("message");
+    if (fromPython) {
+      this.flag(`Python: ${fromPython}`);
     } else if (this.msg.textContent.startsWith("Python: ")) {
       this.flag("");
     }

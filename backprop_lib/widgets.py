@@ -156,6 +156,10 @@ class DeltaExplorer(anywidget.AnyWidget):
     result : BackwardResult
         ``net.backward(x, y)``: the cost, every ``delta[ell]`` (BP1, BP2) and
         every ``grad_W[ell]``, ``grad_b[ell]`` (BP4, BP3), from the numpy core.
+    message : str
+        What Python has to tell the reader, shown in the page: why a change from
+        the page was refused, "" once a change is accepted. ``error`` is its former
+        name (deprecated: the book calls δ the error of a unit).
 
     Notes
     -----
@@ -198,8 +202,10 @@ class DeltaExplorer(anywidget.AnyWidget):
     selected = t.List(t.Int()).tag(sync=True)
     #: What "reset" returns to.
     initial = t.Dict().tag(sync=True)
-    #: A message from Python to show in the widget ("" when all is well).
-    error = t.Unicode("").tag(sync=True)
+    #: A message from Python to show in the widget's ``[data-role=message]`` line
+    #: ("" when all is well), e.g. why a change from the page was refused. (Not
+    #: δ, which the book calls the error of a unit: that is ``result.delta``.)
+    message = t.Unicode("").tag(sync=True)
     #: Milliseconds between the steps "Play" shows (the front end has no default
     #: of its own: this is the one place the interval is set).
     play_interval = t.Int(900, min=1).tag(sync=True)
@@ -232,6 +238,11 @@ class DeltaExplorer(anywidget.AnyWidget):
             if cost_name is not None:
                 raise TypeError("give cost_name only (cost is its former name)")
             cost_name = kwargs.pop("cost")
+        if "error" in kwargs:
+            deprecated("DeltaExplorer(error=...)", "DeltaExplorer(message=...)")
+            if "message" in kwargs:
+                raise TypeError("give message only (error is its former name)")
+            kwargs["message"] = kwargs.pop("error")
         if not isinstance(net, Network):
             raise TypeError(
                 "net must be a backprop_lib.Network, e.g. bp.Network([2, 3, 1]); "
@@ -314,6 +325,18 @@ class DeltaExplorer(anywidget.AnyWidget):
     def cost(self, value: str) -> None:
         deprecated("DeltaExplorer.cost", "DeltaExplorer.cost_name")
         self.cost_name = value
+
+    @property
+    def error(self) -> str:
+        """Former name of :attr:`message` (the book calls δ the error of a unit;
+        this is the text the widget shows)."""
+        deprecated("DeltaExplorer.error", "DeltaExplorer.message")
+        return self.message
+
+    @error.setter
+    def error(self, value: str) -> None:
+        deprecated("DeltaExplorer.error", "DeltaExplorer.message")
+        self.message = value
 
     # ---------------------------------------------------------------- checks
     def _state(self, **override) -> dict:
@@ -452,8 +475,8 @@ class DeltaExplorer(anywidget.AnyWidget):
         net, result = self._build(self._state())
         self.set_trait("net", net)
         self.set_trait("result", result)
-        if self.error:
-            self.error = ""
+        if self.message:
+            self.message = ""
 
     def set_state(self, sync_data):
         """Apply a change from the browser; if Python refuses it, say so in the
@@ -461,7 +484,7 @@ class DeltaExplorer(anywidget.AnyWidget):
         try:
             super().set_state(sync_data)
         except t.TraitError as exc:
-            self.error = str(exc)
+            self.message = str(exc)
             self.send_state()
 
     # ---------------------------------------------------------------- API

@@ -287,6 +287,66 @@ def test_cost_name_is_the_name_and_the_former_cost_warns(explorer):
         DeltaExplorer(net, x, y, cost="quadratic", cost_name="quadratic")
 
 
+def test_message_is_the_text_shown_and_the_former_error_warns(explorer):
+    """The text Python shows in the page (``[data-role=message]``) is the trait
+    ``message``: the book calls δ the error of a unit, so no trait is ``error``.
+    ``error``, read, written or passed to the constructor, still works for one
+    release, with a DeprecationWarning pointing at the caller."""
+    assert explorer.message == ""
+    assert "message" in explorer.keys and "error" not in explorer.keys  # synced
+    explorer.set_state({"x": [1.0]})  # refused: x needs 2 values
+    shown = explorer.message
+    assert "x must be one example" in shown
+    with pytest.warns(DeprecationWarning, match=r"use DeltaExplorer\.message") as w:
+        assert explorer.error == shown
+    with pytest.warns(DeprecationWarning, match=r"use DeltaExplorer\.message") as v:
+        explorer.error = "a note"
+    assert [r.filename for r in [*w, *v]] == [__file__, __file__]
+    assert explorer.message == explorer.get_state()["message"] == "a note"
+
+    import traitlets
+
+    class Seen(DeltaExplorer):
+        """Records every value the message trait takes."""
+
+        @traitlets.observe("message")
+        def _seen(self, change):
+            self.__dict__.setdefault("seen", []).append(change["new"])
+
+    net, x, y = bp.Network([2, 1], seed=3), [0.5, -1.0], [1.0]
+    with pytest.warns(DeprecationWarning, match=r"use DeltaExplorer\(message=") as w:
+        old = Seen(net, x, y, error="hello")
+    assert [r.filename for r in w] == [__file__]
+    # forwarded to message, then cleared by the first rebuild, as message= is
+    assert vars(old).get("seen") == ["hello", ""]
+    assert vars(Seen(net, x, y, message="hello")).get("seen") == ["hello", ""]
+    with pytest.warns(DeprecationWarning), pytest.raises(TypeError, match="only"):
+        DeltaExplorer(net, x, y, error="a", message="b")
+
+
+def test_the_front_end_uses_only_synced_trait_names():
+    """Every name the front end reads from the model, listens to or pushes to it
+    is a synced trait of DeltaExplorer: a trait renamed on one side only (as
+    ``error`` to ``message``) fails here, not silently in the page."""
+    folder = ROOT / "js" / "explorer"
+    source = {f.name: f.read_text(encoding="utf-8") for f in folder.glob("*.js")}
+    read = {
+        name
+        for text in source.values()
+        for name in re.findall(r"\b(?:model|m)\.get\(\"(\w+)\"\)", text)
+    }
+    events = re.search(r"\[\.\.\.this\.spec\.state, ([^\]]*)\]", source["explorer.js"])
+    listened = set(re.findall(r'"(\w+)"', events[1]))
+    values = re.search(r"const values = \{(.*?)\n    \};", source["explorer.js"], re.S)
+    pushed = set(re.findall(r"^\s+(\w+): \(\) =>", values[1], re.M))
+    assert {"message", "play_interval", "step"} <= read
+    assert "message" in listened and {"cost_name", "step"} <= pushed
+    synced = set(DeltaExplorer.class_traits(sync=True))
+    assert set(spec_module.STATE_NAMES) <= synced
+    for what, names in [("read", read), ("listened to", listened), ("pushed", pushed)]:
+        assert names <= synced, f"{what} but not synced: {sorted(names - synced)}"
+
+
 def test_play_interval_is_set_in_one_place():
     """The front end reads play_interval from the widget and has no default of
     its own; the trait refuses a non-positive interval."""
@@ -307,17 +367,17 @@ def test_changes_from_the_browser_update_the_mirror(explorer):
     explorer.set_state({"weights": weights, "x": [0.1, 0.2]})
     assert explorer.net.W[1][1, 0] == 3.0
     assert_same_result(explorer.result, core_result(explorer)[1])
-    assert explorer.error == ""
+    assert explorer.message == ""
 
 
 def test_a_refused_change_from_the_browser_is_flagged_not_raised(explorer):
     result = explorer.result
     explorer.set_state({"cost_name": "cross_entropy", "output_activation": "linear"})
-    assert "cross_entropy" in explorer.error
+    assert "cross_entropy" in explorer.message
     assert explorer.cost_name == "quadratic"
     assert explorer.result is result
     explorer.set_state({"x": [0.0, 0.0]})  # the next good change clears the flag
-    assert explorer.error == ""
+    assert explorer.message == ""
 
 
 def test_sgd_step_is_the_core_step_and_reset_restores(explorer):
@@ -596,7 +656,7 @@ def test_a_new_shape_from_the_page_rebuilds_net_and_result(explorer):
     W = [rng.normal(size=(sizes[i + 1], sizes[i])).tolist() for i in range(3)]
     b = [rng.normal(size=sizes[i + 1]).tolist() for i in range(3)]
     explorer.set_state({"sizes": sizes, "weights": W, "biases": b, "selected": []})
-    assert explorer.error == ""
+    assert explorer.message == ""
     assert list(explorer.net.sizes) == sizes
     for ell in (1, 2, 3):
         np.testing.assert_array_equal(explorer.net.W[ell], np.array(W[ell - 1]))
@@ -604,7 +664,7 @@ def test_a_new_shape_from_the_page_rebuilds_net_and_result(explorer):
     # sizes that do not fit the weights sent with them are refused, and flagged
     before = explorer.get_state()
     explorer.set_state({"sizes": [2, 3, 2]})
-    assert "W^1" in explorer.error and explorer.sizes == sizes
+    assert "W^1" in explorer.message and explorer.sizes == sizes
     assert explorer.get_state()["weights"] == before["weights"]
 
 
@@ -646,7 +706,7 @@ def test_python_reads_edited_three_class_data_and_its_cost(explorer):
         "dataset": {"name": "own", "seed": 1, "n": 37, "classes": 3,
                     "X": X.tolist(), "y": y.tolist(), "epoch": 0},
     })  # fmt: skip
-    assert explorer.error == ""
+    assert explorer.message == ""
     Xc, Yc = explorer.training_data()
     assert Xc.shape == (2, 37) and Yc.shape == (3, 37)
     np.testing.assert_array_equal(Yc.argmax(axis=0), y)

@@ -52,7 +52,7 @@ export class Explorer {
     this.onModel = () => {
       if (!this.pushing) this.fromModel();
     };
-    this.events = [...this.spec.state, "eta", "step", "selected", "error"].map(
+    this.events = [...this.spec.state, "eta", "step", "selected", "message"].map(
       (k) => `change:${k}`,
     );
     for (const ev of this.events) model.on(ev, this.onModel);
@@ -398,9 +398,9 @@ export class Explorer {
     att(root, "data-step", String(this.step));
     put(this.costEl, fmt(r.cost));
     put(this.stageEl, stage.text);
-    const err = this.model.get("error");
-    if (err) {
-      this.flag(`Python: ${err}`);
+    const fromPython = this.model.get("message");
+    if (fromPython) {
+      this.flag(`Python: ${fromPython}`);
     } else if (this.msg.textContent.startsWith("Python: ")) {
       this.flag("");
     }

@@ -38,7 +38,7 @@ export class HandlersView {
       c.entry.value = String(v);
       if (note) {
         this.flag(note, null);
-      } else if (!this.model.get("error")) {
+      } else if (!this.model.get("message")) {
         this.flag("");
       }
     } else if (typed) {

@@ -21,6 +21,9 @@
 //   input[type=range][data-role=bias][data-layer][data-row]
 //   input[data-role=input|target][data-unit]
 //   [data-role=cost]                                   text = the cost C (a value)
+//   [data-role=message]                                a note to the reader (hidden when
+//                                                      none); Python's `message` trait
+//                                                      appears as "Python: <message>"
 //   select[data-role=<state name>-select]              activation, output_activation, cost_name
 //   root [data-activation][data-output-activation][data-cost-name]   the names chosen
 
