@@ -367,7 +367,7 @@ def test_page_renders_in_a_browser(built_book, site_url, site_page, name):
     if boxes:
         exercise_answer_boxes(site_page, problems, boxes, name)
     check_accessible_printable_and_narrow(site_page, name)
-    if boxes:
+    if boxes:  # after axe-core, which never runs after a print emulation (as before)
         answer_box_printed(site_page)
     assert problems["errors"] == [] and problems["dialogs"] == [], name
     assert site_page.external == [], f"{name}: requests to other sites"
