@@ -14,8 +14,10 @@ even on a day no chapter has a widget.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import http.server
+import json
 import re
 import textwrap
 import threading
@@ -29,6 +31,8 @@ import jupytext
 import nbformat
 import pytest
 import yaml
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from .conftest import (
     ROOT,
@@ -46,6 +50,10 @@ from .pages import (
     RAW_TEX,
     WIDGET_VIEW,
     accessibility_violations,
+    answer_box_printed,
+    answer_box_works,
+    boxes_in,
+    exercise_answer_boxes,
     open_page,
 )
 
@@ -195,11 +203,35 @@ LAYOUT_CHECKS = (
 )  # fmt: skip
 
 
+# The scroll cues agree with the boxes at the page's current width (what
+# backprop-site.js's markCut sets, after the resize it listens to)
+_CUES_SETTLED = """([width, selector]) => window.innerWidth === width
+  && [...document.querySelectorAll(selector)].every((box) => {
+    const over = box.scrollWidth > box.clientWidth + 1;
+    if (box.classList.contains("backprop-scroll") !== over) return false;
+    if (!over) return box.dataset.cut === undefined;
+    const cut = [];
+    if (box.scrollLeft > 1) cut.push("left");
+    if (box.scrollLeft + box.clientWidth < box.scrollWidth - 1) cut.push("right");
+    return box.dataset.cut === cut.join(" ");
+  })"""
+SCROLL_BOXES = (
+    'mjx-container[display="true"], .bd-article .pst-scrollable-table-container, '
+    ".bd-article .table-wrapper, .cell_output .output"
+)
+
+
 def layout_problems(page, width: int) -> dict:
-    """`_LAYOUT`'s findings at `width` CSS pixels (after the scroll cues settle)."""
+    """`_LAYOUT`'s findings at `width` CSS pixels (after the scroll cues settle:
+    cues that never settle, `_LAYOUT` reports as uncued)."""
     page.set_viewport_size({"width": width, "height": 844})
-    page.wait_for_timeout(150)
-    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")
+    try:
+        page.wait_for_function(
+            _CUES_SETTLED, arg=[width, SCROLL_BOXES], timeout=5_000, polling="raf"
+        )
+    except PlaywrightTimeout:
+        pass
+    next_frames(page)
     report = page.evaluate(_LAYOUT)
     found = {k: report[k] for k in LAYOUT_CHECKS if report[k]}
     if width >= 1280 and report["wideProseMath"]:
@@ -321,31 +353,48 @@ def wrong_equation_references(page, site_url: str) -> list[str]:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("name", PAGES)
-def test_page_renders_in_a_browser(site_url, site_page, name):
+def test_page_renders_in_a_browser(built_book, site_url, site_page, name):
+    """The default build, one load per page: rendered, linked, and (where the page
+    has answer boxes) every box typed into; then axe-core (seeing the verdicts),
+    print and the phone's width, once per page (the offline build has the same
+    article: test_the_offline_build_has_the_default_builds_content)."""
+    boxes = boxes_in((built_book / f"{name}.html").read_text(encoding="utf-8"))
     problems = open_page(site_page, f"{site_url}/{name}.html")
     assert_page_is_right(site_page, problems, name)
     assert site_page.external == [], f"{name}: requests to other sites"
     assert broken_links(site_page, site_url) == [], f"{name}: broken internal links"
     assert wrong_equation_references(site_page, site_url) == [], name
+    if boxes:
+        exercise_answer_boxes(site_page, problems, boxes, name)
     check_accessible_printable_and_narrow(site_page, name)
+    if boxes:  # after axe-core, which never runs after a print emulation (as before)
+        answer_box_printed(site_page)
+    assert problems["errors"] == [] and problems["dialogs"] == [], name
+    assert site_page.external == [], f"{name}: requests to other sites"
 
 
 def check_accessible_printable_and_narrow(page, name: str) -> None:
-    """axe-core, the print stylesheet, a 390-px phone: run once per page and build."""
+    """axe-core, the print stylesheet, a 390-px phone: run once per page, in the
+    default build."""
     violations = accessibility_violations(page)
     assert violations == [], f"{name}: accessibility violations:\n" + "\n".join(
         violations
     )
-    assert (
-        page.locator("mjx-assistive-mml").count()
-        == page.locator("mjx-container").count()
-    ), f"{name}: math without MathJax's assistive MathML for screen readers"
+    assistive_math(page, name)
     assert printed_chrome(page) == [], f"{name}: printed with the site's chrome"
     for width in (1280, 390):  # the phone's width last: horizontal_overflow's
         problems = layout_problems(page, width)
         assert problems == {}, f"{name} at {width} px: {problems}"
     overflow = horizontal_overflow(page)
     assert overflow == [], f"{name}: wider than a phone: " + "; ".join(overflow)
+
+
+def assistive_math(page, name: str) -> None:
+    """Every formula carries MathJax's assistive MathML (for screen readers)."""
+    assert (
+        page.locator("mjx-assistive-mml").count()
+        == page.locator("mjx-container").count()
+    ), f"{name}: math without MathJax's assistive MathML for screen readers"
 
 
 def _chapters_mentioning(word: str) -> list[str]:
@@ -458,9 +507,11 @@ def test_a_page_whose_scripts_cannot_load_says_so_once(built_book, offline_page)
     the text, pointing to the offline build."""
     name = next(n for n in PAGES if "$$" in source_of(n).read_text())
     offline_page.goto((built_book / f"{name}.html").as_uri(), wait_until="load")
-    offline_page.wait_for_timeout(300)
-    assert offline_page.attempts, "the page asked for nothing from the network"
     notes = offline_page.locator(NOTE)
+    expect(notes.first).to_be_attached()
+    offline_page.wait_for_load_state("networkidle")  # whatever loads late has run
+    next_frames(offline_page)
+    assert offline_page.attempts, "the page asked for nothing from the network"
     assert notes.count() == 1, f"{name}: {notes.count()} notes"
     assert notes.first.is_visible()
     assert "make book-offline" in notes.first.inner_text()
@@ -490,16 +541,70 @@ def test_offline_build_bundles_its_assets(offline_book):
         assert "cdnjs.cloudflare.com" not in html, name
 
 
+# What differs between the two builds by design: where the scripts come from (CDNs
+# or _static/offline/), the note for readers whose CDN scripts could not load (the
+# default build only), and the order of the keys of the widgets' JSON (the default
+# build writes the kernel's, the offline one the execution cache's).
+_SCRIPT_SRC = re.compile(r'(<script\b[^>]*?\bsrc=")[^"]*(")')
+_JSON_SCRIPT = re.compile(
+    r'(<script type="application/vnd\.jupyter\.widget-[a-z-]+\+json">)(.*?)(</script>)',
+    re.S,
+)
+_NOTE_SOURCE = re.compile(
+    r'<noscript class="backprop-offline-note">.*?</noscript>', re.S
+)
+_STYLESHEET = re.compile(r'<link\b[^>]*\brel="stylesheet"[^>]*>')
+
+
+def _as_read(html: str) -> tuple[list[str], str, list]:
+    """What a reader's browser lays out from a built page, with the differences by
+    design taken out: the style sheets, the <body> and the widgets' JSON."""
+    head, body = html.split("<body", 1)
+    body = _NOTE_SOURCE.sub("", body)
+    found = [json.loads(m.group(2)) for m in _JSON_SCRIPT.finditer(html)]
+    body = _JSON_SCRIPT.sub(r"\1\3", body)
+    body = _SCRIPT_SRC.sub(r"\1\2", body)
+    return _STYLESHEET.findall(head), body, found
+
+
+def test_the_offline_build_has_the_default_builds_content(built_book, offline_book):
+    """Page for page, the offline build is the default build with its scripts taken
+    from elsewhere: the same style sheets, the same <body> (the article, the
+    navigation, the answer boxes) and the same widgets. So axe-core, print and the
+    layout at 1280 and 390 px, which the browser checks on the default build, hold
+    for the offline one; its browser test checks what the scripts do offline."""
+    assert PAGES
+    for name in PAGES:
+        default = _as_read((built_book / f"{name}.html").read_text(encoding="utf-8"))
+        offline = _as_read((offline_book / f"{name}.html").read_text(encoding="utf-8"))
+        assert offline[0] == default[0], f"{name}: other style sheets offline"
+        assert offline[2] == default[2], f"{name}: other widgets offline"
+        if offline[1] != default[1]:
+            diff = difflib.unified_diff(
+                default[1].splitlines(), offline[1].splitlines(), lineterm="", n=1
+            )
+            pytest.fail(f"{name}: the offline page differs:\n" + "\n".join(diff)[:3000])
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("name", PAGES)
 def test_offline_page_renders_with_no_network(offline_book, offline_page, name):
+    """The offline build from file://, nothing leaving the machine: rendered (math,
+    widgets, images), no note, and a box of the page answers. axe-core, print and
+    layout are the default build's (the same article, with its scripts from
+    elsewhere: test_the_offline_build_has_the_default_builds_content)."""
+    boxes = boxes_in((offline_book / f"{name}.html").read_text(encoding="utf-8"))
     url = (offline_book / f"{name}.html").as_uri()
     problems = open_page(offline_page, url)
     assert_page_is_right(offline_page, problems, name)
     assert offline_page.attempts == [], f"{name}: tried to reach the network"
     # nothing failed to load, so no note says it did
     assert offline_page.locator(".backprop-noscript-note").count() == 0, name
-    check_accessible_printable_and_narrow(offline_page, name)
+    assistive_math(offline_page, name)
+    if boxes:
+        answer_box_works(offline_page, boxes[0], name)
+    assert problems["errors"] == [] and problems["dialogs"] == [], name
+    assert offline_page.attempts == [], f"{name}: tried to reach the network"
 
 
 WIDGET_PAGE = r"""
