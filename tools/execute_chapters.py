@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", type=Path, default=ROOT / "_config.yml")
     parser.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1))
     args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # each chapter as it ends
 
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
@@ -111,7 +112,10 @@ def main(argv: list[str] | None = None) -> int:
         for job in as_completed(jobs):
             uri = jobs[job].uri
             name = os.path.relpath(uri, ROOT)
-            nb, seconds, traceback = job.result()
+            try:
+                nb, seconds, traceback = job.result()
+            except Exception as err:  # a kernel that died, say: the build says why
+                traceback = repr(err)
             if traceback is not None:
                 failed.append(name)
                 print(f"  {name}: FAILED, left to the book build to report")
