@@ -32,6 +32,8 @@ $(TEST_DEPS): requirements-dev.txt $(BOOK_DEPS)
 	$(BIN)/python -m pip install -c constraints.txt -r requirements-dev.txt
 	touch $@
 
+# The chapters the execution cache lacks are first executed on every core
+# (tools/execute_chapters.py), so the build itself finds them all in the cache.
 # The execution cache is keyed on the chapters' code only; chapter outputs (and the
 # widget front end stored in them) also depend on backprop_lib. When the library has
 # changed since the last build, drop the cache and re-execute every chapter.
@@ -43,6 +45,7 @@ JB_BUILD = all=; \
 	  echo "backprop_lib changed since the last build: re-executing every chapter"; \
 	  rm -rf _build/.jupyter_cache; all=--all; \
 	fi; \
+	$(BIN)/python tools/execute_chapters.py && \
 	$(BIN)/jupyter-book build . -W -n --keep-going $$all && \
 	echo "$(LIB_HASH)" > _build/.backprop_lib-hash
 

@@ -33,6 +33,7 @@ HTML = BUILD / "html"
 
 # Which Chromium, its flags and the book's pages: written once, in tools/shared.py.
 sys.path.insert(0, str(ROOT / "tools"))
+from execute_chapters import notebook_pages  # noqa: E402
 from shared import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -54,6 +55,7 @@ __all__ = [
     "clone_files",
     "eventually",
     "next_frames",
+    "notebook_pages",
     "require",
     "source_of",
     "toc_files",
@@ -217,8 +219,24 @@ def built_book(tmp_path_factory, execution_cache) -> Path:
     if PREBUILT:
         return _prebuilt(HTML, "the book")
     cfg = book_config(tmp_path_factory.mktemp("config"), "cache", cache=execution_cache)
+    execute_chapters(cfg)
     jupyter_book(ROOT, cfg, OUTPUT)
     return HTML
+
+
+def execute_chapters(config: Path) -> None:
+    """Execute the chapters on every core into the execution cache ``config`` names
+    (tools/execute_chapters.py, as `make book` does before its build)."""
+    tool = ROOT / "tools" / "execute_chapters.py"
+    proc = subprocess.run(
+        [sys.executable, str(tool), "--config", str(config)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=1200,
+    )
+    if proc.returncode != 0:
+        pytest.fail(f"{tool.name} failed:\n{proc.stdout[-6000:]}{proc.stderr[-6000:]}")
 
 
 @pytest.fixture(scope="session")
@@ -238,7 +256,8 @@ def offline_book(tmp_path_factory, built_book, execution_cache) -> Path:
 
 def jupyter_book(source: Path, config: Path, output: Path, builder: str = "") -> Path:
     """Build `source` with `config` into `output` (-W, -n); fail the test with the
-    log; return the HTML folder (the `builder`'s folder for another Sphinx builder)."""
+    log; return the HTML folder (the `builder`'s folder for another Sphinx builder).
+    The build's log is kept beside that folder (`html-build.log`)."""
     jb = Path(sys.executable).parent / "jupyter-book"
     proc = subprocess.run(
         [
@@ -251,13 +270,18 @@ def jupyter_book(source: Path, config: Path, output: Path, builder: str = "") ->
         cwd=source,
         timeout=1200,
     )
+    built = output / "_build" / (builder or "html")
+    built.parent.mkdir(parents=True, exist_ok=True)
+    (built.parent / f"{builder or 'html'}-build.log").write_text(
+        proc.stdout + proc.stderr
+    )
     if proc.returncode != 0:
         pytest.fail(
             "jupyter-book build -W failed:\n"
             + proc.stdout[-6000:]
             + proc.stderr[-6000:]
         )
-    return output / "_build" / (builder or "html")
+    return built
 
 
 @pytest.fixture(scope="session")

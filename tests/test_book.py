@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import backprop_lib as bp
 
-from .conftest import toc_files
+from .conftest import ROOT, notebook_pages, toc_files
 
 pytestmark = pytest.mark.book
 
@@ -64,3 +65,19 @@ def test_no_page_shows_a_warning_or_an_error_stream(built_book):
         for match in re.finditer(r'class="output stderr"|\w+Warning:', html):
             shown.append(f"{name}: {html[match.start() : match.start() + 160]!r}")
     assert shown == [], "\n".join(shown[:10])
+
+
+def test_the_build_takes_every_chapter_from_the_execution_cache(built_book):
+    """tools/execute_chapters.py executes the chapters on every core before the -W
+    build (as `make book` does), which then only reads them from the execution cache.
+    A chapter the build executes again (its cache key no longer the tool's, after a
+    myst-nb or jupyter-cache upgrade, say) would silently make the build serial."""
+    log = (built_book.parent / "html-build.log").read_text()
+
+    def pages(message):
+        found = re.findall(rf"^(\S+): {message}", log, flags=re.MULTILINE)
+        return sorted(str(Path(path).relative_to(ROOT)) for path in found)
+
+    assert pages("Executing notebook") == []
+    expected = sorted(str(path.relative_to(ROOT)) for path, _ in notebook_pages())
+    assert pages("Using cached notebook") == expected
