@@ -449,12 +449,12 @@ def assert_legible(fig):
         assert size * 96 / 72 * shrink >= 9, f"{key}: {size} pt is under 9 px"
 
 
-DRAWS = [random_sizes(np.random.default_rng(1000 + seed), 4, 4) for seed in range(50)]
+DRAWS = [random_sizes(np.random.default_rng(1000 + seed), 4, 4) for seed in range(30)]
 
 
 @pytest.mark.parametrize("sizes", DRAWS, ids=str)
 def test_labels_never_collide_for_random_sizes(sizes):
-    """Fifty random networks (2 to 4 layers of 1 to 4 units), drawn every way a
+    """Thirty random networks (2 to 4 layers of 1 to 4 units), drawn every way a
     chapter draws them: weights labelled where they fit, values beside units, δ
     flowing back with its weights, the paths of a weight, the split view."""
     rng = np.random.default_rng(sum(sizes) * 31 + len(sizes))
