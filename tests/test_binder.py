@@ -41,7 +41,6 @@ from .conftest import (
     clone_files,
     eventually,
     free_port,
-    next_frames,
     toc_files,
 )
 
@@ -202,6 +201,30 @@ def api(base: str, path: str, method: str = "GET"):
     return json.loads(body) if body else None
 
 
+# JupyterLab's notebook attaches only the cells near the view by default ("full"
+# windowing): a cell's Markdown is rendered only once it is scrolled to, and detached
+# again when scrolled away. With "none" every cell is attached and rendered as the
+# notebook opens, so every Markdown cell can be checked at once, with no scrolling.
+USER_SETTINGS = {
+    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+}
+
+
+def write_user_settings(home: Path) -> None:
+    """This JupyterLab's user settings (``~/.jupyter/lab/user-settings``, in the
+    test's own home folder)."""
+    for plugin, settings in USER_SETTINGS.items():
+        path = (
+            home
+            / ".jupyter"
+            / "lab"
+            / "user-settings"
+            / (plugin + ".jupyterlab-settings")
+        )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(settings))
+
+
 @pytest.fixture(scope="module")
 def lab(binder_env, tmp_path_factory):
     """JupyterLab from the Binder environment on 127.0.0.1, serving a copy of the
@@ -209,7 +232,7 @@ def lab(binder_env, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("binder-lab")
     repo = repository_copy(tmp / "repo")
     home = tmp / "home"
-    home.mkdir()
+    write_user_settings(home)
     env_dir = Path(binder_env["env"])
     env = {
         k: v
@@ -358,26 +381,36 @@ def myst_source(name: str) -> str:
     return (ROOT / f"{name}.md").read_text()
 
 
-def scroll_through(page) -> None:
-    """JupyterLab renders a cell only once it comes near the view: scroll the whole
-    notebook down so that every Markdown cell is rendered."""
-    scroll = """(sel) => { const o = document.querySelector(sel);
-      const top = o.scrollTop; o.scrollTop += o.clientHeight;
-      return o.scrollTop > top; }"""
-    page.evaluate(
-        f"() => {{ document.querySelector('{ACTIVE} .jp-WindowedPanel-outer')"
-        f".scrollTop = 0; }}"
-    )
-    for _ in range(500):
-        if not page.evaluate(scroll, f"{ACTIVE} .jp-WindowedPanel-outer"):
-            break
-        next_frames(page)
+CELLS_SHOWN = f"""() => {{
+  const cells = [...document.querySelectorAll('{ACTIVE} .jp-Notebook .jp-Cell')];
+  const md = cells.filter((c) => c.classList.contains('jp-MarkdownCell'));
+  return {{cells: cells.length, markdown: md.length,
+    myst: md.filter((c) => c.querySelector('.myst')).length}}; }}"""
 
 
-def assert_myst_rendered(page, name: str) -> None:
-    """jupyterlab-myst renders each Markdown cell into a ``.myst`` element."""
-    scroll_through(page)
-    assert page.locator(f"{ACTIVE} .jp-MarkdownCell .myst").count() > 0, name
+def cell_counts(lab: dict, name: str) -> dict:
+    """The chapter's cells as the server reads them (jupytext's contents manager)."""
+    model = api(lab["base"], f"api/contents/{name}.md?type=notebook&content=1")
+    cells = model["content"]["cells"]
+    n_md = sum(c["cell_type"] == "markdown" for c in cells)
+    return {"cells": len(cells), "markdown": n_md, "myst": n_md}
+
+
+def assert_myst_rendered(page, lab: dict, name: str) -> None:
+    """jupyterlab-myst renders each Markdown cell into a ``.myst`` element: every cell
+    of the chapter is in the page (no windowing, USER_SETTINGS) and every Markdown
+    cell is rendered."""
+    want = cell_counts(lab, name)
+    shown = {}
+
+    def all_rendered():
+        shown.update(page.evaluate(CELLS_SHOWN))
+        return shown == want
+
+    try:
+        eventually(all_rendered, 60, "every cell shown, its Markdown rendered")
+    except pytest.fail.Exception as e:
+        pytest.fail(f"{name}: {e}: the chapter has {want}, the page shows {shown}")
     text = page.evaluate(MARKDOWN_TEXT)
     raw = [
         line
@@ -444,16 +477,7 @@ def check_slider_reaches_python(page, lab: dict, session: dict) -> None:
         f"{ACTIVE} .bpx >> nth=0 >> input[type=range][data-role=weight]"
         '[data-layer="2"][data-row="1"][data-col="1"]'
     )
-    # JupyterLab lays out only the cells near the view (windowing): scroll the
-    # notebook down until the explorer's cell is shown
-    scroll = "([sel, dy]) => { document.querySelector(sel).scrollTop += dy; }"
-    outer = f"{ACTIVE} .jp-WindowedPanel-outer"
-    page.evaluate(scroll, [outer, -1e9])
-    for _ in range(200):
-        if slider.is_visible():
-            break
-        page.evaluate(scroll, [outer, 300])
-        next_frames(page)
+    # (every cell is attached: no windowing, USER_SETTINGS)
     slider.scroll_into_view_if_needed()
     slider.fill("-2.5")
 
@@ -515,8 +539,11 @@ def test_binder_link_opens_a_runnable_notebook(lab, lab_page, name):
         # (the tab does get marked unsaved once the kernel starts: JupyterLab records
         # the kernel's language_info in the notebook, which jupytext leaves out of
         # the file; save_and_compare checks that saving changes nothing)
-        assert_myst_rendered(page, name)
+        assert_myst_rendered(page, lab, name)
         run_all(page, lab, name)
+        # the widgets' front ends, created as the cells run
+        failed = [m for m in page.console_errors if "Failed to create module" in m]
+        assert failed == [], failed
         if name == EXPLORER_CHAPTER:
             check_slider_reaches_python(page, lab, session)
         save_and_compare(page, lab, name)
