@@ -27,6 +27,7 @@ import signal
 import subprocess
 import sys
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -277,7 +278,11 @@ def lab(binder_env, tmp_path_factory):
                 return False
 
         eventually(ready, 120, "JupyterLab to answer (see lab.log)")
-        yield {"base": base, "repo": repo, "runtime": tmp / "runtime", "log": tmp}
+        with ThreadPoolExecutor(max_workers=1) as closer:
+            info = {"base": base, "repo": repo, "runtime": tmp / "runtime"}
+            info.update(log=tmp, closer=closer, closing=[])
+            yield info
+            check_closed(info, wait=True)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)  # the server and its kernels
@@ -328,8 +333,29 @@ def session_for(lab: dict, path: str) -> dict | None:
     return None
 
 
+def close_session(lab: dict, name: str, session: dict) -> None:
+    """Delete a chapter's session (and shut its kernel down, which takes a second or
+    two) in the background, while the next chapter opens; check_closed checks it."""
+    future = lab["closer"].submit(
+        api, lab["base"], f"api/sessions/{session['id']}", "DELETE"
+    )
+    lab["closing"].append((name, future))
+
+
+def check_closed(lab: dict, wait: bool = False) -> None:
+    """Fail if deleting a session failed (``wait``: once all have been deleted)."""
+    for name, future in list(lab.get("closing", [])):
+        if wait or future.done():
+            lab["closing"].remove((name, future))
+            try:
+                future.result(timeout=60)
+            except Exception as e:
+                pytest.fail(f"deleting the session of {name}: {e!r}")
+
+
 def open_chapter(page, lab: dict, name: str) -> dict:
     """Open ``name`` at its Binder URL; return its kernel session once it is idle."""
+    check_closed(lab)
     page.console_errors.clear()
     # `reset` starts from an empty workspace (no tabs restored from the last chapter)
     page.goto(f"{lab['base']}/{binder_urlpath(name)}?reset", timeout=120_000)
@@ -548,4 +574,4 @@ def test_binder_link_opens_a_runnable_notebook(lab, lab_page, name):
             check_slider_reaches_python(page, lab, session)
         save_and_compare(page, lab, name)
     finally:
-        api(lab["base"], f"api/sessions/{session['id']}", method="DELETE")
+        close_session(lab, name, session)
