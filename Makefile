@@ -106,15 +106,24 @@ bench-widget: $(TEST_DEPS) chromium
 #   3. the browser tests (`make test-browser`): every page in headless Chromium, the
 #      widgets, Voila, the PDF; parallel, reading the builds of tier 2;
 #   4. Binder (`make test-binder`): its environment rebuilt and every chapter run in
-#      JupyterLab.
+#      JupyterLab. The environment's build (binder/make_env.py; mostly downloads and
+#      unpacking, about a minute of CPU) starts in the background as `make test`
+#      begins, logging to $(BINDER_BG).log; tier 4's own run of make_env.py waits for
+#      it (a lock). A failing tier stops it.
 # The browser and Binder tiers need Chromium, npm and pdftotext: `make chromium`
 # installs them first. A tier run on its own (`make test-browser`) needs the tiers
 # before it to have passed once: it fails, saying so, if their builds are missing.
 PYTEST := $(BIN)/python -m pytest
+BINDER_BG := $(VENV)/binder-env-build
 TIER = @start=$$(date +%s); echo "=== make test: $(1)"; $(2); status=$$?; \
-	echo "=== $(1): $$(( $$(date +%s) - start )) s"; exit $$status
+	echo "=== $(1): $$(( $$(date +%s) - start )) s"; \
+	if [ $$status -ne 0 ]; then $(STOP_BINDER_BG); fi; exit $$status
+STOP_BINDER_BG = pid=$$(cat $(BINDER_BG).pid 2>/dev/null); \
+	if [ -n "$$pid" ] && ps -p $$pid -o args= | grep -q make_env.py; then \
+	  kill $$pid; fi
 
 test: $(TEST_DEPS)
+	@$(BIN)/python binder/make_env.py > $(BINDER_BG).log 2>&1 & echo $$! > $(BINDER_BG).pid
 	$(call TIER,tier 1 of 4 -- lint and unit tests,$(MAKE) --no-print-directory test-fast)
 	@$(MAKE) --no-print-directory chromium
 	$(call TIER,tier 2 of 4 -- the book build,$(MAKE) --no-print-directory test-book)

@@ -9,7 +9,9 @@
 then fails if step 2 or 3 changed the version of any package of step 1, or if
 ``pip check`` finds a conflict. The environment is kept under ``.venv/binder-env/``
 in a folder named by a hash of those files and the Python version, so a second run
-only prints where it is. ``tests/test_binder.py`` and ``make lab`` use it.
+only prints where it is. ``tests/test_binder.py`` and ``make lab`` use it. One run
+builds at a time (a lock, ``.venv/binder-env.lock``): ``make test`` starts a build in
+the background as it begins, and the Binder tier's own run waits for it.
 
 Prints one JSON line: the environment's folder and its packages and size after
 step 1 and after step 3.
@@ -17,10 +19,12 @@ step 1 and after step 3.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import venv
@@ -30,6 +34,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 FILES = ["runtime.txt", "repo2docker-base.txt", "requirements.txt", "postBuild"]
 CACHE = ROOT / ".venv" / "binder-env"
+LOCK = ROOT / ".venv" / "binder-env.lock"
 
 
 def pins() -> dict[str, str]:
@@ -129,14 +134,24 @@ def build(env_dir: Path) -> dict:
     return summary
 
 
+def stop(signum, frame):
+    # SystemExit inside subprocess.run kills the pip it waits for (`make test` stops
+    # a background build this way when a tier fails)
+    raise SystemExit(f"stopped by signal {signum}")
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, stop)
     env_dir = CACHE / key()
     done = env_dir / "binder-summary.json"
-    if not done.exists():
-        for stale in CACHE.glob("*") if CACHE.exists() else []:
-            shutil.rmtree(stale)  # environments of older binder/ files
-        summary = build(env_dir)
-        done.write_text(json.dumps(summary, indent=1))
+    LOCK.parent.mkdir(parents=True, exist_ok=True)
+    with open(LOCK, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # waits while another run builds
+        if not done.exists():
+            for stale in CACHE.glob("*") if CACHE.exists() else []:
+                shutil.rmtree(stale)  # environments of older binder/ files
+            summary = build(env_dir)
+            done.write_text(json.dumps(summary, indent=1))
     summary = json.loads(done.read_text())
     print(json.dumps({"env": str(env_dir), **summary}))
 

@@ -27,6 +27,7 @@ import signal
 import subprocess
 import sys
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -41,7 +42,6 @@ from .conftest import (
     clone_files,
     eventually,
     free_port,
-    next_frames,
     toc_files,
 )
 
@@ -202,6 +202,30 @@ def api(base: str, path: str, method: str = "GET"):
     return json.loads(body) if body else None
 
 
+# JupyterLab's notebook attaches only the cells near the view by default ("full"
+# windowing): a cell's Markdown is rendered only once it is scrolled to, and detached
+# again when scrolled away. With "none" every cell is attached and rendered as the
+# notebook opens, so every Markdown cell can be checked at once, with no scrolling.
+USER_SETTINGS = {
+    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+}
+
+
+def write_user_settings(home: Path) -> None:
+    """This JupyterLab's user settings (``~/.jupyter/lab/user-settings``, in the
+    test's own home folder)."""
+    for plugin, settings in USER_SETTINGS.items():
+        path = (
+            home
+            / ".jupyter"
+            / "lab"
+            / "user-settings"
+            / (plugin + ".jupyterlab-settings")
+        )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(settings))
+
+
 @pytest.fixture(scope="module")
 def lab(binder_env, tmp_path_factory):
     """JupyterLab from the Binder environment on 127.0.0.1, serving a copy of the
@@ -209,7 +233,7 @@ def lab(binder_env, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("binder-lab")
     repo = repository_copy(tmp / "repo")
     home = tmp / "home"
-    home.mkdir()
+    write_user_settings(home)
     env_dir = Path(binder_env["env"])
     env = {
         k: v
@@ -254,7 +278,11 @@ def lab(binder_env, tmp_path_factory):
                 return False
 
         eventually(ready, 120, "JupyterLab to answer (see lab.log)")
-        yield {"base": base, "repo": repo, "runtime": tmp / "runtime", "log": tmp}
+        with ThreadPoolExecutor(max_workers=1) as closer:
+            info = {"base": base, "repo": repo, "runtime": tmp / "runtime"}
+            info.update(log=tmp, closer=closer, closing=[])
+            yield info
+            check_closed(info, wait=True)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)  # the server and its kernels
@@ -283,7 +311,10 @@ def lab_page(browser, lab):
     page.on(
         "console",
         lambda msg: (
-            page.console_errors.append(msg.text) if msg.type == "error" else None
+            page.console_errors.append(msg.text)
+            # (JupyterLab warns when an extension's module fails to load)
+            if msg.type in ("error", "warning")
+            else None
         ),
     )
     yield page
@@ -305,8 +336,39 @@ def session_for(lab: dict, path: str) -> dict | None:
     return None
 
 
+def close_session(lab: dict, name: str, session: dict) -> None:
+    """Delete a chapter's session (and shut its kernel down, which takes a second or
+    two) in the background, while the next chapter opens; check_closed checks it."""
+    future = lab["closer"].submit(
+        api, lab["base"], f"api/sessions/{session['id']}", "DELETE"
+    )
+    lab["closing"].append((name, future))
+
+
+def check_closed(lab: dict, wait: bool = False) -> None:
+    """Fail if deleting a session failed (``wait``: once all have been deleted)."""
+    for name, future in list(lab.get("closing", [])):
+        if wait or future.done():
+            lab["closing"].remove((name, future))
+            try:
+                future.result(timeout=60)
+            except Exception as e:
+                pytest.fail(f"deleting the session of {name}: {e!r}")
+
+
+# what JupyterLab logs when an extension's module fails to load, and what the widget
+# manager logs when it cannot create a widget's model or view
+FRONT_END_FAILURES = ("Failed to create", "Could not create")
+
+
+def assert_widgets_loaded(page) -> None:
+    failed = [m for m in page.console_errors if any(f in m for f in FRONT_END_FAILURES)]
+    assert failed == [], failed
+
+
 def open_chapter(page, lab: dict, name: str) -> dict:
     """Open ``name`` at its Binder URL; return its kernel session once it is idle."""
+    check_closed(lab)
     page.console_errors.clear()
     # `reset` starts from an empty workspace (no tabs restored from the last chapter)
     page.goto(f"{lab['base']}/{binder_urlpath(name)}?reset", timeout=120_000)
@@ -330,8 +392,7 @@ def open_chapter(page, lab: dict, name: str) -> dict:
 
     s = eventually(idle_session, 120, f"an idle kernel for {name}")
     assert s["kernel"]["name"] == "python3"
-    failed = [m for m in page.console_errors if "Failed to create module" in m]
-    assert failed == [], failed
+    assert_widgets_loaded(page)
     return s
 
 
@@ -358,26 +419,36 @@ def myst_source(name: str) -> str:
     return (ROOT / f"{name}.md").read_text()
 
 
-def scroll_through(page) -> None:
-    """JupyterLab renders a cell only once it comes near the view: scroll the whole
-    notebook down so that every Markdown cell is rendered."""
-    scroll = """(sel) => { const o = document.querySelector(sel);
-      const top = o.scrollTop; o.scrollTop += o.clientHeight;
-      return o.scrollTop > top; }"""
-    page.evaluate(
-        f"() => {{ document.querySelector('{ACTIVE} .jp-WindowedPanel-outer')"
-        f".scrollTop = 0; }}"
-    )
-    for _ in range(500):
-        if not page.evaluate(scroll, f"{ACTIVE} .jp-WindowedPanel-outer"):
-            break
-        next_frames(page)
+CELLS_SHOWN = f"""() => {{
+  const cells = [...document.querySelectorAll('{ACTIVE} .jp-Notebook .jp-Cell')];
+  const md = cells.filter((c) => c.classList.contains('jp-MarkdownCell'));
+  return {{cells: cells.length, markdown: md.length,
+    myst: md.filter((c) => c.querySelector('.myst')).length}}; }}"""
 
 
-def assert_myst_rendered(page, name: str) -> None:
-    """jupyterlab-myst renders each Markdown cell into a ``.myst`` element."""
-    scroll_through(page)
-    assert page.locator(f"{ACTIVE} .jp-MarkdownCell .myst").count() > 0, name
+def cell_counts(lab: dict, name: str) -> dict:
+    """The chapter's cells as the server reads them (jupytext's contents manager)."""
+    model = api(lab["base"], f"api/contents/{name}.md?type=notebook&content=1")
+    cells = model["content"]["cells"]
+    n_md = sum(c["cell_type"] == "markdown" for c in cells)
+    return {"cells": len(cells), "markdown": n_md, "myst": n_md}
+
+
+def assert_myst_rendered(page, lab: dict, name: str) -> None:
+    """jupyterlab-myst renders each Markdown cell into a ``.myst`` element: every cell
+    of the chapter is in the page (no windowing, USER_SETTINGS) and every Markdown
+    cell is rendered."""
+    want = cell_counts(lab, name)
+    shown = {}
+
+    def all_rendered():
+        shown.update(page.evaluate(CELLS_SHOWN))
+        return shown == want
+
+    try:
+        eventually(all_rendered, 60, "every cell shown, its Markdown rendered")
+    except pytest.fail.Exception as e:
+        pytest.fail(f"{name}: {e}: the chapter has {want}, the page shows {shown}")
     text = page.evaluate(MARKDOWN_TEXT)
     raw = [
         line
@@ -444,16 +515,7 @@ def check_slider_reaches_python(page, lab: dict, session: dict) -> None:
         f"{ACTIVE} .bpx >> nth=0 >> input[type=range][data-role=weight]"
         '[data-layer="2"][data-row="1"][data-col="1"]'
     )
-    # JupyterLab lays out only the cells near the view (windowing): scroll the
-    # notebook down until the explorer's cell is shown
-    scroll = "([sel, dy]) => { document.querySelector(sel).scrollTop += dy; }"
-    outer = f"{ACTIVE} .jp-WindowedPanel-outer"
-    page.evaluate(scroll, [outer, -1e9])
-    for _ in range(200):
-        if slider.is_visible():
-            break
-        page.evaluate(scroll, [outer, 300])
-        next_frames(page)
+    # (every cell is attached: no windowing, USER_SETTINGS)
     slider.scroll_into_view_if_needed()
     slider.fill("-2.5")
 
@@ -515,10 +577,11 @@ def test_binder_link_opens_a_runnable_notebook(lab, lab_page, name):
         # (the tab does get marked unsaved once the kernel starts: JupyterLab records
         # the kernel's language_info in the notebook, which jupytext leaves out of
         # the file; save_and_compare checks that saving changes nothing)
-        assert_myst_rendered(page, name)
+        assert_myst_rendered(page, lab, name)
         run_all(page, lab, name)
+        assert_widgets_loaded(page)  # the widgets, created as the cells run
         if name == EXPLORER_CHAPTER:
             check_slider_reaches_python(page, lab, session)
         save_and_compare(page, lab, name)
     finally:
-        api(lab["base"], f"api/sessions/{session['id']}", method="DELETE")
+        close_session(lab, name, session)
