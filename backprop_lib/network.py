@@ -580,7 +580,8 @@ def backprop(net, X, Y, new, with_grad_x=False) -> BackwardResult:
     """BP1-BP4 over a batch, in the book's order (``net.backward`` runs it).
 
     ``X``, ``Y``: checked batches, one example per column. ``new(shape)``: the
-    array a gradient is written into (a fresh one, or the network's own).
+    array a result is written into (one no kept result refers to, or the network's
+    own). ``with_grad_x``: also ∂C_x/∂x.
     """
     L, W, m = net.L, net.W, X.shape[1]
     z, a, fprime = net._feedforward(X, new, primes=True)  # and f'(z^ell)
@@ -595,8 +596,9 @@ def backprop(net, X, Y, new, with_grad_x=False) -> BackwardResult:
         grad_b[ell] = mean_delta.sum(axis=1, keepdims=True)
         grad_W[ell] = np.matmul(mean_delta, a[ell - 1].T, out=new(W[ell].shape))
     cost = float(np.add.reduce(costs)) / m  # C = (1/m) Σ_x C_x
-    # if asked: the chain rule once more, to the input x (z^1 = W^1 x + b^1)
-    grad_x = np.matmul(W[1].T, delta[1], out=new(X.shape)) if with_grad_x else None
+    grad_x = None
+    if with_grad_x:  # the chain rule once more, to the input: z^1 = W^1 x + b^1
+        grad_x = np.matmul(W[1].T, delta[1], out=new(X.shape))  # (W^1)^T δ^1
     return BackwardResult(
         cost, costs, delta, grad_W, grad_b, ForwardTrace(z, a), grad_x
     )
