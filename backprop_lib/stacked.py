@@ -29,7 +29,7 @@ import numpy as np
 
 from ._checks import check_integer, check_positive_number
 from .network import Network
-from .training import _check_data, _check_rng, accuracy
+from .training import _check_data, _check_rng, _check_validation, accuracy
 
 __all__ = ["StackedHistory", "train_together"]
 
@@ -226,12 +226,7 @@ def train_together(
     first = nets[0]
     Xc, Yc = _check_data(first, X, Y, "X", "Y")
     if validation is not None:
-        if not isinstance(validation, (tuple, list)) or len(validation) != 2:
-            raise TypeError(
-                "validation must be a pair (X_val, Y_val) of arrays shaped like X "
-                f"and Y; got {type(validation).__name__}"
-            )
-        Xv, Yv = _check_data(first, *validation, "validation X", "validation Y")
+        Xv, Yv = _check_validation(first, validation)
 
     K, L, N = len(nets), first.L, Xc.shape[1]
     hidden, out, cost = first.activation_of(1), first.activation_of(L), first._cost

@@ -208,6 +208,16 @@ def regularised_cost(net: Network, X, Y, weight_decay: float) -> float:
     return net.mean_cost(X, Y) + 0.5 * lam * penalty
 
 
+def _check_validation(net, validation) -> tuple[np.ndarray, np.ndarray]:
+    """``validation=(X_val, Y_val)``, checked as the training data are."""
+    if not isinstance(validation, (tuple, list)) or len(validation) != 2:
+        raise TypeError(
+            "validation must be a pair (X_val, Y_val) of arrays shaped like X "
+            f"and Y; got {type(validation).__name__}"
+        )
+    return _check_data(net, *validation, "validation X", "validation Y")
+
+
 def _check_data(net: Network, X, Y, xname: str, yname: str):
     """Copy X, Y into the net's dtype as (n_0, N) and (n_L, N) arrays, checked."""
     arrays = []
@@ -370,12 +380,7 @@ def train(
         raise TypeError(f"progress must be True or False; got {progress!r}")
     Xc, Yc = _check_data(net, X, Y, "X", "Y")
     if validation is not None:
-        if not isinstance(validation, (tuple, list)) or len(validation) != 2:
-            raise TypeError(
-                "validation must be a pair (X_val, Y_val) of arrays shaped like X "
-                f"and Y; got {type(validation).__name__}"
-            )
-        Xv, Yv = _check_data(net, *validation, "validation X", "validation Y")
+        Xv, Yv = _check_validation(net, validation)
 
     dt = net.dtype.type
     eta_t, mu_t = dt(eta), dt(momentum)

@@ -120,6 +120,21 @@ def _matrix(value, shape: tuple[int, ...], argument: str) -> np.ndarray:
     return arr
 
 
+def _renamed(old: str, new: str, why: str) -> property:
+    """A former trait name of DeltaExplorer: reading or writing it warns (pointing
+    at the caller's line) and forwards to ``new``."""
+
+    def get(self):
+        deprecated(f"DeltaExplorer.{old}", f"DeltaExplorer.{new}")
+        return getattr(self, new)
+
+    def set_(self, value):
+        deprecated(f"DeltaExplorer.{old}", f"DeltaExplorer.{new}")
+        setattr(self, new, value)
+
+    return property(get, set_, doc=f"Former name of :attr:`{new}` {why}.")
+
+
 class DeltaExplorer(anywidget.AnyWidget):
     """Tweak a small network's weights and watch every δ and gradient change.
 
@@ -314,29 +329,13 @@ class DeltaExplorer(anywidget.AnyWidget):
         self._sizes_fixed = True
         self._refresh()
 
-    @property
-    def cost(self) -> str:
-        """Former name of :attr:`cost_name` (``.cost`` is a value everywhere else:
-        ``explorer.result.cost``)."""
-        deprecated("DeltaExplorer.cost", "DeltaExplorer.cost_name")
-        return self.cost_name
-
-    @cost.setter
-    def cost(self, value: str) -> None:
-        deprecated("DeltaExplorer.cost", "DeltaExplorer.cost_name")
-        self.cost_name = value
-
-    @property
-    def error(self) -> str:
-        """Former name of :attr:`message` (the book calls δ the error of a unit;
-        this is the text the widget shows)."""
-        deprecated("DeltaExplorer.error", "DeltaExplorer.message")
-        return self.message
-
-    @error.setter
-    def error(self, value: str) -> None:
-        deprecated("DeltaExplorer.error", "DeltaExplorer.message")
-        self.message = value
+    # former names, for one release: reading or writing them warns and forwards
+    cost = _renamed(
+        "cost", "cost_name", "(``.cost`` is a value elsewhere: ``result.cost``)"
+    )
+    error = _renamed(
+        "error", "message", "(the book calls δ the error of a unit; this is the text)"
+    )
 
     # ---------------------------------------------------------------- checks
     def _state(self, **override) -> dict:
