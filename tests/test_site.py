@@ -205,8 +205,9 @@ LAYOUT_CHECKS = (
 
 # The scroll cues agree with the boxes at the page's current width (what
 # backprop-site.js's markCut sets, after the resize it listens to)
-_CUES_SETTLED = """([width, selector]) => window.innerWidth === width
-  && [...document.querySelectorAll(selector)].every((box) => {
+# (the boxes are those backprop-site.js marks: it names them on `window`)
+_CUES_SETTLED = """(width) => window.innerWidth === width
+  && [...document.querySelectorAll(window.backpropScrollBoxes)].every((box) => {
     const over = box.scrollWidth > box.clientWidth + 1;
     if (box.classList.contains("backprop-scroll") !== over) return false;
     if (!over) return box.dataset.cut === undefined;
@@ -215,25 +216,56 @@ _CUES_SETTLED = """([width, selector]) => window.innerWidth === width
     if (box.scrollLeft + box.clientWidth < box.scrollWidth - 1) cut.push("right");
     return box.dataset.cut === cut.join(" ");
   })"""
-SCROLL_BOXES = (
-    'mjx-container[display="true"], .bd-article .pst-scrollable-table-container, '
-    ".bd-article .table-wrapper, .cell_output .output"
-)
+
+# The figures drawn by backprop_lib.draw (SVG, their text drawn as paths: a text is a
+# group scaled by its font size / 100, in the SVG's user units, whose width is the
+# viewBox's): the smallest text of each as shown now, in CSS px, and the width it
+# needs. Every one must be at least 9 px (tests/test_draw.py's assert_legible, at
+# the 688-px column) at any width.
+_FIGURE_TEXT = """async () => {
+  const found = [];
+  const images = [...document.querySelectorAll('.cell_output img[src$=".svg"]')]
+    .filter((img) => img.checkVisibility());
+  for (const img of images) {
+    const svg = await (await fetch(img.src)).text();
+    const viewBox = svg.match(/<svg[^>]*\\bviewBox="[\\d.]+ [\\d.]+ ([\\d.]+)/);
+    const text = /<g [^>]*transform="[^"]*scale\\(([\\d.]+) -\\1\\)"/g;
+    const sizes = [...svg.matchAll(text)].map((m) => 100 * parseFloat(m[1]));
+    const name = img.src.split("/").pop().slice(0, 12);
+    if (!viewBox || !sizes.length) {
+      found.push(`${name}: no viewBox or no text found in the SVG`);
+      continue;
+    }
+    const width = img.getBoundingClientRect().width;
+    const pt = Math.min(...sizes);
+    const px = (pt * width) / parseFloat(viewBox[1]);
+    const needs = Math.ceil((9 * parseFloat(viewBox[1])) / pt);
+    // an image's width is rounded to a whole or half pixel: 0.02 px of slack
+    if (px < 8.98) {
+      found.push(`${name}: text ${px.toFixed(2)} px, ${width} px wide of ${needs}`);
+    }
+  }
+  return found;
+}"""
 
 
 def layout_problems(page, width: int) -> dict:
     """`_LAYOUT`'s findings at `width` CSS pixels (after the scroll cues settle:
     cues that never settle, `_LAYOUT` reports as uncued)."""
     page.set_viewport_size({"width": width, "height": 844})
+    assert page.evaluate("() => typeof window.backpropScrollBoxes") == "string", (
+        "backprop-site.js did not name its scrolling boxes (window.backpropScrollBoxes)"
+    )
     try:
-        page.wait_for_function(
-            _CUES_SETTLED, arg=[width, SCROLL_BOXES], timeout=5_000, polling="raf"
-        )
+        page.wait_for_function(_CUES_SETTLED, arg=width, timeout=5_000, polling="raf")
     except PlaywrightTimeout:
         pass
     next_frames(page)
     report = page.evaluate(_LAYOUT)
     found = {k: report[k] for k in LAYOUT_CHECKS if report[k]}
+    small = page.evaluate(_FIGURE_TEXT)
+    if small:
+        found["smallFigureText"] = small
     if width >= 1280 and report["wideProseMath"]:
         found["wideProseMath"] = report["wideProseMath"]
     return found

@@ -101,7 +101,29 @@ const SCROLL_BOXES = [
   ".bd-article .pst-scrollable-table-container",
   ".bd-article .table-wrapper",
   ".cell_output .output",
+  ".backprop-figure-scroll",
 ].join(", ");
+// the browser tests read the list from here (tests/test_site.py, _CUES_SETTLED)
+window.backpropScrollBoxes = SCROLL_BOXES;
+
+// The figures drawn by backprop_lib.draw (SVG) are drawn for the 688-px text column;
+// shrunk to a phone's column their labels would be 5 or 6 px high. Each goes into a
+// box of its own that scrolls sideways (its caption stays put), where the stylesheet
+// shows it at the size the column shows it on a wide screen.
+function wrapSvgFigures() {
+  for (const img of document.querySelectorAll('.cell_output figure > img[src$=".svg"]')) {
+    const box = document.createElement("div");
+    box.className = "backprop-figure-scroll";
+    img.before(box);
+    box.append(img);
+  }
+}
+
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", wrapSvgFigures);
+} else {
+  wrapSvgFigures();
+}
 
 function markCut(box) {
   const over = box.scrollWidth > box.clientWidth + 1;
