@@ -123,6 +123,9 @@ class Activation:
                 f"{self.name} is not elementwise: its Jacobian is not diagonal, so "
                 "there is no f'(z) to return; use vjp(z, a, g)"
             )
+        if self.fast_value_and_prime is None and a is None and p is None:
+            a = self.f(z)  # nothing to write into: no copies
+            return a, self.prime(z, a)
         a = np.empty_like(z) if a is None else a
         p = np.empty_like(z) if p is None else p
         if self.fast_value_and_prime is not None:

@@ -113,15 +113,6 @@ def _check_nets(nets: object) -> list[Network]:
     return nets
 
 
-def _value_and_prime(f, z):
-    """a = f(z) and f'(z): the numbers ``Network.backward`` uses (the sigmoid's
-    shortcut where it has one), without copying into buffers."""
-    if f.fast_value_and_prime is not None:
-        return f.value_and_prime(z)
-    a = f.f(z)
-    return a, f.prime(z, a)
-
-
 def _forward(W, b, X, hidden, out, cost, primes):
     """Feedforward for all K networks; return a, f' (hidden), z^L, a^L, f'(z^L).
 
@@ -135,7 +126,7 @@ def _forward(W, b, X, hidden, out, cost, primes):
         z = np.matmul(W[ell], a[ell - 1])
         z += b[ell]
         if primes:
-            a[ell], fprime[ell] = _value_and_prime(hidden, z)
+            a[ell], fprime[ell] = hidden.value_and_prime(z)
         else:
             a[ell] = hidden.f(z)
     z = np.matmul(W[L], a[L - 1])
@@ -144,7 +135,7 @@ def _forward(W, b, X, hidden, out, cost, primes):
     zL = z.transpose(1, 0, 2).reshape(n_L, K * m)  # the K batches side by side
     pL = None
     if primes and out.elementwise and cost.uses_output_prime:
-        aL, pL = _value_and_prime(out, zL)
+        aL, pL = out.value_and_prime(zL)
     else:
         aL = out.f(zL)
     return a, fprime, zL, aL, pL
