@@ -50,7 +50,10 @@ def open_page(page, url: str) -> dict:
     page.on(
         "console",
         lambda msg: (
-            problems["errors"].append(f"console.{msg.type}: {msg.text}")
+            # (where: for "Failed to load resource", the resource's URL)
+            problems["errors"].append(
+                f"console.{msg.type}: {msg.text} ({msg.location.get('url', '')})"
+            )
             if msg.type == "error"
             else None
         ),
